@@ -1,0 +1,49 @@
+import { randomUUID } from 'node:crypto'
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
+import Fastify, { type FastifyServerOptions } from 'fastify'
+import { authenticate } from './auth.js'
+import type { App, AppContext } from './context.js'
+import { errorHandler, notFoundHandler } from './errors.js'
+import { healthRoutes } from './health.js'
+import { podRoutes } from './v1/pods/index.js'
+import { validatorCompiler } from './validation.js'
+
+export interface AppOptions {
+  readonly logger?: FastifyServerOptions['logger']
+}
+
+/** The HTTP application: RunPod's v1 API under /v1, health at /healthz. */
+export function buildApp(ctx: AppContext, options: AppOptions = {}): App {
+  const app = Fastify({
+    logger: options.logger ?? false,
+    requestIdHeader: 'x-request-id',
+    genReqId: () => randomUUID(),
+    routerOptions: { ignoreTrailingSlash: true },
+  }).withTypeProvider<TypeBoxTypeProvider>()
+
+  app.setValidatorCompiler(validatorCompiler)
+  app.setErrorHandler(errorHandler)
+  app.setNotFoundHandler(notFoundHandler)
+
+  // Clients often send `Content-Type: application/json` with an empty body on POST actions.
+  const parseJson = app.getDefaultJsonParser('error', 'error')
+  app.removeContentTypeParser('application/json')
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
+    if (body === '') done(null, undefined)
+    else parseJson(request, body as string, done)
+  })
+
+  app.addHook('onSend', async (request, reply) => {
+    reply.header('x-request-id', request.id)
+  })
+
+  healthRoutes(app)
+  app.register(
+    async (v1: App) => {
+      v1.addHook('onRequest', authenticate(ctx.store))
+      podRoutes(v1, ctx)
+    },
+    { prefix: '/v1' },
+  )
+  return app
+}

@@ -1,0 +1,37 @@
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify'
+import { ApiError } from '../domain/errors.js'
+import { describeValidationError } from './validation.js'
+
+/** The wire form of every error: RunPod's `{"error": "…", "status": N}`. */
+export function sendError(reply: FastifyReply, status: number, message: string): FastifyReply {
+  return reply.code(status).type('application/json; charset=utf-8').send({ error: message, status })
+}
+
+const FASTIFY_MESSAGES: Record<string, string> = {
+  FST_ERR_CTP_INVALID_JSON_BODY: 'malformed JSON body',
+  FST_ERR_CTP_EMPTY_JSON_BODY: 'request body is empty but content-type is application/json',
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: 'unsupported content-type; send application/json',
+  FST_ERR_CTP_BODY_TOO_LARGE: 'request body is too large',
+}
+
+export function errorHandler(error: FastifyError | ApiError, request: FastifyRequest, reply: FastifyReply) {
+  if (error instanceof ApiError) {
+    if (error.status >= 500) request.log.warn({ err: error }, error.message)
+    return sendError(reply, error.status, error.message)
+  }
+  if (error.validation) {
+    return sendError(reply, 400, describeValidationError(error.validation as never, error.validationContext))
+  }
+  const status = error.statusCode ?? 500
+  if (status >= 400 && status < 500) {
+    const known = error.code ? FASTIFY_MESSAGES[error.code] : undefined
+    const detail = error.code === 'FST_ERR_CTP_INVALID_JSON_BODY' ? `: ${error.message}` : ''
+    return sendError(reply, status, known ? `${known}${detail}` : error.message)
+  }
+  request.log.error({ err: error }, 'unhandled error')
+  return sendError(reply, 500, 'internal server error')
+}
+
+export function notFoundHandler(request: FastifyRequest, reply: FastifyReply) {
+  return sendError(reply, 404, `route not found: ${request.method} ${request.url.split('?')[0]}`)
+}

@@ -1,0 +1,46 @@
+import { statusesFor } from '../../../domain/pod-lifecycle.js'
+import type { App, AppContext } from '../../context.js'
+import { ErrorBody } from '../../schema-helpers.js'
+import { splitCommaLists } from '../query-lists.js'
+import { assertKnownIds } from './known-ids.js'
+import { renderPods } from './render.js'
+import { LIST_PODS_ARRAY_PARAMS, ListPodsQuery, Pods } from './schemas.js'
+
+export function listPods(app: App, ctx: AppContext) {
+  app.get(
+    '/pods',
+    {
+      schema: {
+        operationId: 'ListPods',
+        summary: 'List Pods',
+        tags: ['pods'],
+        querystring: ListPodsQuery,
+        response: { 200: Pods, 400: ErrorBody },
+      },
+      preValidation: splitCommaLists(LIST_PODS_ARRAY_PARAMS),
+    },
+    async (request) => {
+      const q = request.query
+      const catalog = ctx.catalog()
+      assertKnownIds('gpuTypeId', q.gpuTypeId, catalog.gpuTypes)
+      assertKnownIds('dataCenterId', q.dataCenterId, catalog.dataCenters)
+      assertKnownIds('cpuFlavorId', q.cpuFlavorId, catalog.cpuFlavors)
+      const userId = request.auth.userId
+      const pods = await ctx.pods.list(userId, {
+        id: q.id,
+        statuses: q.desiredStatus && statusesFor(q.desiredStatus),
+        computeType: q.computeType,
+        cpuFlavorIds: q.cpuFlavorId,
+        dataCenterIds: q.dataCenterId,
+        gpuTypeIds: q.gpuTypeId,
+        endpointId: q.endpointId,
+        imageName: q.imageName,
+        name: q.name,
+        networkVolumeId: q.networkVolumeId,
+        templateId: q.templateId,
+        includeWorkers: q.includeWorkers ?? false,
+      })
+      return renderPods(ctx, userId, pods, q)
+    },
+  )
+}

@@ -1,0 +1,41 @@
+import { resolve } from 'node:path'
+
+export interface Config {
+  readonly host: string
+  readonly port: number
+  /** A SQLite file path, or a postgres:// URL. */
+  readonly db: string
+  readonly logLevel: string
+  /** How long a simulated pod takes to boot before its IP and ports appear. */
+  readonly simBootMs: number
+  /** Machines seeded into an empty store on first start. */
+  readonly seedMachines: number
+}
+
+export const DEFAULT_DB = '.podplane/podplane.db'
+
+function intFromEnv(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const raw = env[name]
+  if (raw === undefined || raw === '') return fallback
+  const value = Number(raw)
+  if (!Number.isInteger(value) || value < 0)
+    throw new Error(`${name} must be a non-negative integer, got "${raw}"`)
+  return value
+}
+
+export function isPostgresUrl(db: string): boolean {
+  return /^postgres(ql)?:\/\//.test(db)
+}
+
+/** Reads the process environment once; the result is frozen and passed down explicitly. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const db = env.PODPLANE_DB || DEFAULT_DB
+  return Object.freeze({
+    host: env.HOST || '127.0.0.1',
+    port: intFromEnv(env, 'PORT', 8080),
+    db: isPostgresUrl(db) ? db : resolve(db),
+    logLevel: env.PODPLANE_LOG_LEVEL || env.LOG_LEVEL || 'info',
+    simBootMs: intFromEnv(env, 'PODPLANE_SIM_BOOT_MS', 3000),
+    seedMachines: intFromEnv(env, 'PODPLANE_SEED_MACHINES', 300),
+  })
+}

@@ -1,0 +1,37 @@
+/**
+ * The one catalogue of errors the API can answer with. Each factory fixes the HTTP status
+ * and the wording; the HTTP layer renders them as RunPod's body `{"error": "...", "status": N}`.
+ */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message)
+    this.name = 'ApiError'
+  }
+}
+
+export const badRequest = (message: string) => new ApiError(400, message)
+export const unauthorized = (message: string) => new ApiError(401, message)
+export const forbidden = (message: string) => new ApiError(403, message)
+export const notFound = (what: string) => new ApiError(404, `${what} not found`)
+
+export const podNotFound = () => notFound('pod')
+
+/**
+ * RunPod answers 500 with this text when no machine can take the pod; clients match on both
+ * the status and the text, so podplane keeps both.
+ */
+export const noInstancesAvailable = () =>
+  new ApiError(500, 'create pod: There are no instances currently available')
+
+/** RunPod's wording when a stopped pod's GPUs were taken by someone else meanwhile. */
+export const notEnoughGpusToStart = () =>
+  new ApiError(400, 'There are not enough free GPUs on the host machine to start this pod.')
+
+export const invalidTransition = (action: string, status: string) =>
+  new ApiError(400, `cannot ${action} pod: pod is ${status.toLowerCase()}`)
+
+export const podLocked = (action: string) =>
+  new ApiError(400, `cannot ${action} pod: pod is locked; set locked to false first`)

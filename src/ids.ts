@@ -1,0 +1,19 @@
+import { randomBytes } from 'node:crypto'
+
+const LOWER_ALNUM = 'abcdefghijklmnopqrstuvwxyz0123456789'
+
+/** A random id over [a-z0-9], the shape RunPod uses for pods ("xedezhzb9la3ye"), machines and volumes. */
+export function randomId(length: number): string {
+  const bytes = randomBytes(length)
+  let id = ''
+  for (let i = 0; i < length; i++) id += LOWER_ALNUM[bytes[i]! % LOWER_ALNUM.length]
+  return id
+}
+
+export const newPodId = (): string => randomId(14)
+export const newMachineId = (): string => randomId(12)
+export const newVolumeId = (): string => randomId(10)
+export const newTemplateId = (): string => randomId(10)
+export const newEndpointId = (): string => randomId(14)
+/** cuid-like ids (25 chars, starting with "c") as RunPod uses for savings plans and registry auths. */
+export const newCuid = (): string => `c${randomId(24)}`

@@ -1,0 +1,139 @@
+import type {
+  CpuPlacementRequest,
+  GpuPlacementRequest,
+  MachineCapacity,
+  Placement,
+  PlacementRequest,
+} from './types.js'
+
+/**
+ * Every machine that can take the pod, best first. Pure: same machines and request, same answer.
+ *
+ * Ranking, in order:
+ * 1. `gpuTypePriority` / `cpuFlavorPriority` = custom: the caller's list order of types.
+ * 2. `dataCenterPriority` = custom: the caller's list order of data centers.
+ * 3. Price of the pod on that machine, cheapest first ("availability" lets price decide).
+ * 4. Best fit: the machine left with the fewest free GPUs (or vCPUs), to keep big holes for big pods.
+ * 5. Machine id, so ties never depend on input order.
+ */
+export function rankPlacements(machines: readonly MachineCapacity[], request: PlacementRequest): Placement[] {
+  return request.computeType === 'GPU' ? rankGpu(machines, request) : rankCpu(machines, request)
+}
+
+interface Ranked {
+  readonly placement: Placement
+  readonly typeRank: number
+  readonly dcRank: number
+  readonly leftover: number
+}
+
+function fitsCommon(m: MachineCapacity, r: PlacementRequest, dcIndex: ReadonlyMap<string, number>): boolean {
+  if (m.cordoned || !dcIndex.has(m.dataCenterId)) return false
+  if (r.cloudType === 'SECURE' && !m.secureCloud) return false
+  if (r.cloudType === 'COMMUNITY' && m.secureCloud) return false
+  if (r.countryCodes.length > 0 && !r.countryCodes.includes(m.countryCode)) return false
+  if (m.diskThroughputMBps < r.minDiskBandwidthMBps) return false
+  if (m.downloadMbps < r.minDownloadMbps || m.uploadMbps < r.minUploadMbps) return false
+  if (r.supportPublicIp && !m.supportPublicIp) return false
+  if (m.diskFree < r.diskGb) return false
+  if (
+    m.maintenanceStart !== null &&
+    m.maintenanceStart <= r.now &&
+    (m.maintenanceEnd === null || r.now < m.maintenanceEnd)
+  ) {
+    return false
+  }
+  return true
+}
+
+function indexOf(ids: readonly string[]): Map<string, number> {
+  const index = new Map<string, number>()
+  ids.forEach((id, i) => {
+    if (!index.has(id)) index.set(id, i)
+  })
+  return index
+}
+
+function rankGpu(machines: readonly MachineCapacity[], r: GpuPlacementRequest): Placement[] {
+  const dcIndex = indexOf(r.dataCenterIds)
+  const typeIndex = indexOf(r.gpuTypes.map((t) => t.id))
+  const priceOf = new Map(r.gpuTypes.map((t) => [t.id, t]))
+  const ranked: Ranked[] = []
+  for (const m of machines) {
+    if (m.gpuTypeId === null || !typeIndex.has(m.gpuTypeId)) continue
+    if (m.gpuFree < r.gpuCount || r.gpuCount < m.minPodGpuCount) continue
+    if (
+      r.allowedCudaVersions.length > 0 &&
+      (m.cudaVersion === null || !r.allowedCudaVersions.includes(m.cudaVersion))
+    ) {
+      continue
+    }
+    if (!fitsCommon(m, r, dcIndex)) continue
+    // A GPU pod gets the machine's per-GPU share of vCPUs and memory.
+    const vcpuPerGpu = Math.floor(m.vcpuCount / m.gpuCount)
+    const memoryPerGpu = Math.floor(m.memoryGb / m.gpuCount)
+    if (vcpuPerGpu < r.minVCPUPerGPU || memoryPerGpu < r.minRAMPerGPU) continue
+    const vcpuCount = vcpuPerGpu * r.gpuCount
+    const memoryGb = memoryPerGpu * r.gpuCount
+    if (m.vcpuFree < vcpuCount || m.memoryFree < memoryGb) continue
+    const price = priceOf.get(m.gpuTypeId)!
+    ranked.push({
+      placement: {
+        machine: m,
+        gpuCount: r.gpuCount,
+        vcpuCount,
+        memoryGb,
+        diskGb: r.diskGb,
+        pricePerHr: (m.secureCloud ? price.securePrice : price.communityPrice) * r.gpuCount,
+      },
+      typeRank: r.gpuTypePriority === 'custom' ? typeIndex.get(m.gpuTypeId)! : 0,
+      dcRank: r.dataCenterPriority === 'custom' ? dcIndex.get(m.dataCenterId)! : 0,
+      leftover: m.gpuFree - r.gpuCount,
+    })
+  }
+  return sortRanked(ranked)
+}
+
+function rankCpu(machines: readonly MachineCapacity[], r: CpuPlacementRequest): Placement[] {
+  const dcIndex = indexOf(r.dataCenterIds)
+  const flavorIndex = indexOf(r.cpuFlavors.map((f) => f.id))
+  const flavorById = new Map(r.cpuFlavors.map((f) => [f.id, f]))
+  const ranked: Ranked[] = []
+  for (const m of machines) {
+    if (m.cpuFlavorId === null || !flavorIndex.has(m.cpuFlavorId)) continue
+    const flavor = flavorById.get(m.cpuFlavorId)!
+    const memoryGb = r.vcpuCount * flavor.ramPerVcpuGb
+    if (m.vcpuFree < r.vcpuCount || m.memoryFree < memoryGb) continue
+    if (!fitsCommon(m, r, dcIndex)) continue
+    ranked.push({
+      placement: {
+        machine: m,
+        gpuCount: 0,
+        vcpuCount: r.vcpuCount,
+        memoryGb,
+        diskGb: r.diskGb,
+        pricePerHr: flavor.pricePerVcpu * r.vcpuCount,
+      },
+      typeRank: r.cpuFlavorPriority === 'custom' ? flavorIndex.get(m.cpuFlavorId)! : 0,
+      dcRank: r.dataCenterPriority === 'custom' ? dcIndex.get(m.dataCenterId)! : 0,
+      leftover: m.vcpuFree - r.vcpuCount,
+    })
+  }
+  return sortRanked(ranked)
+}
+
+function sortRanked(ranked: Ranked[]): Placement[] {
+  ranked.sort(
+    (a, b) =>
+      a.typeRank - b.typeRank ||
+      a.dcRank - b.dcRank ||
+      a.placement.pricePerHr - b.placement.pricePerHr ||
+      a.leftover - b.leftover ||
+      (a.placement.machine.id < b.placement.machine.id
+        ? -1
+        : a.placement.machine.id > b.placement.machine.id
+          ? 1
+          : 0),
+  )
+  return ranked.map((r) => r.placement)
+}

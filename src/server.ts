@@ -1,0 +1,54 @@
+import { buildApp } from './api/app.js'
+import type { App } from './api/context.js'
+import { type Clock, systemClock } from './clock.js'
+import type { Config } from './config.js'
+import { createContext, ensureFleet } from './context.js'
+import { openDatabase } from './store/database.js'
+import { createStore } from './store/store.js'
+
+export interface RunningServer {
+  readonly app: App
+  readonly url: string
+  close(): Promise<void>
+}
+
+/** Opens the store (migrating it), seeds an empty fleet, and serves HTTP until closed. */
+export async function startServer(config: Config, clock: Clock = systemClock): Promise<RunningServer> {
+  const store = createStore(await openDatabase(config.db))
+  try {
+    await ensureFleet(store, config, clock)
+    const ctx = await createContext(store, config, clock)
+    const app = buildApp(ctx, { logger: { level: config.logLevel } })
+    const url = await app.listen({ host: config.host, port: config.port })
+    return {
+      app,
+      url,
+      close: async () => {
+        await app.close()
+        await store.close()
+      },
+    }
+  } catch (error) {
+    await store.close()
+    throw error
+  }
+}
+
+/** Closes the server once on SIGINT/SIGTERM, letting in-flight requests finish. */
+export function closeOnSignals(server: RunningServer): void {
+  let closing = false
+  const stop = (signal: NodeJS.Signals) => {
+    if (closing) return
+    closing = true
+    server.app.log.info({ signal }, 'shutting down')
+    server.close().then(
+      () => process.exit(0),
+      (error) => {
+        server.app.log.error({ err: error }, 'shutdown failed')
+        process.exit(1)
+      },
+    )
+  }
+  process.once('SIGINT', stop)
+  process.once('SIGTERM', stop)
+}

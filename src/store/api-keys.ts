@@ -1,0 +1,56 @@
+import type { Kysely, Selectable } from 'kysely'
+import type { ApiKeysTable, Database } from './schema.js'
+
+export type ApiKeyRow = Selectable<ApiKeysTable>
+
+export interface KeyOwner {
+  readonly keyId: string
+  readonly userId: string
+  readonly isAdmin: boolean
+}
+
+export class ApiKeyRepository {
+  constructor(private readonly db: Kysely<Database>) {}
+
+  async ensureUser(userId: string, now: number): Promise<void> {
+    await this.db
+      .insertInto('users')
+      .values({ id: userId, created_at: now, disabled_at: null })
+      .onConflict((oc) => oc.column('id').doNothing())
+      .execute()
+  }
+
+  async insert(row: ApiKeyRow): Promise<void> {
+    await this.db.insertInto('api_keys').values(row).execute()
+  }
+
+  /** The live key with this hash, if its user is not disabled. */
+  async ownerOf(keyHash: string): Promise<KeyOwner | undefined> {
+    const row = await this.db
+      .selectFrom('api_keys')
+      .innerJoin('users', 'users.id', 'api_keys.user_id')
+      .select(['api_keys.id', 'api_keys.user_id', 'api_keys.is_admin'])
+      .where('api_keys.key_hash', '=', keyHash)
+      .where('api_keys.revoked_at', 'is', null)
+      .where('users.disabled_at', 'is', null)
+      .executeTakeFirst()
+    return row && { keyId: row.id, userId: row.user_id, isAdmin: row.is_admin === 1 }
+  }
+
+  async list(userId?: string): Promise<ApiKeyRow[]> {
+    let query = this.db.selectFrom('api_keys').selectAll()
+    if (userId !== undefined) query = query.where('user_id', '=', userId)
+    return query.orderBy('created_at').orderBy('id').execute()
+  }
+
+  /** Returns false when no live key has this id. */
+  async revoke(id: string, now: number): Promise<boolean> {
+    const result = await this.db
+      .updateTable('api_keys')
+      .set({ revoked_at: now })
+      .where('id', '=', id)
+      .where('revoked_at', 'is', null)
+      .executeTakeFirst()
+    return Number(result.numUpdatedRows) === 1
+  }
+}

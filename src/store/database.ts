@@ -1,0 +1,26 @@
+import type { Kysely } from 'kysely'
+import { isPostgresUrl } from '../config.js'
+import { migrateToLatest } from './migrate.js'
+import { connectPostgres } from './postgres/connect.js'
+import type { Database } from './schema.js'
+import { connectSqlite } from './sqlite/connect.js'
+
+export type Dialect = 'sqlite' | 'postgres'
+
+export interface DatabaseHandle {
+  readonly db: Kysely<Database>
+  readonly dialect: Dialect
+}
+
+/** Connects to `PODPLANE_DB` (a file path or a postgres:// URL) and brings the schema up to date. */
+export async function openDatabase(location: string): Promise<DatabaseHandle> {
+  const dialect: Dialect = isPostgresUrl(location) ? 'postgres' : 'sqlite'
+  const db = dialect === 'postgres' ? connectPostgres(location) : connectSqlite(location)
+  try {
+    await migrateToLatest(db as Kysely<unknown>)
+  } catch (error) {
+    await db.destroy()
+    throw error
+  }
+  return { db, dialect }
+}

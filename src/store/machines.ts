@@ -1,0 +1,153 @@
+import { type Kysely, type Selectable, sql } from 'kysely'
+import type { MachineCapacity } from '../scheduler/types.js'
+import { inChunks } from './chunked.js'
+import type { Database, MachinesTable } from './schema.js'
+
+export type MachineRow = Selectable<MachinesTable>
+
+/** Host ports handed to pods' tcp ports cycle through this range on each machine. */
+export const HOST_PORT_FIRST = 10000
+export const HOST_PORT_END = 60000
+
+export interface ComputeClaim {
+  readonly gpuCount: number
+  readonly vcpuCount: number
+  readonly memoryGb: number
+  readonly diskGb: number
+}
+
+export function toCapacity(m: MachineRow): MachineCapacity {
+  return {
+    id: m.id,
+    dataCenterId: m.data_center_id,
+    countryCode: m.country_code,
+    secureCloud: m.secure_cloud === 1,
+    gpuTypeId: m.gpu_type_id,
+    gpuCount: m.gpu_count,
+    gpuFree: m.gpu_count - m.gpu_used,
+    cpuFlavorId: m.cpu_flavor_id,
+    vcpuCount: m.vcpu_count,
+    vcpuFree: m.vcpu_count - m.vcpu_used,
+    memoryGb: m.memory_gb,
+    memoryFree: m.memory_gb - m.memory_used,
+    diskFree: m.disk_gb - m.disk_used,
+    diskThroughputMBps: m.disk_throughput_mbps,
+    uploadMbps: m.upload_mbps,
+    downloadMbps: m.download_mbps,
+    cudaVersion: m.cuda_version,
+    supportPublicIp: m.support_public_ip === 1,
+    minPodGpuCount: m.min_pod_gpu_count,
+    cordoned: m.cordoned === 1,
+    maintenanceStart: m.maintenance_start,
+    maintenanceEnd: m.maintenance_end,
+  }
+}
+
+export class MachineRepository {
+  constructor(private readonly db: Kysely<Database>) {}
+
+  /**
+   * Machines that may take a pod, narrowed in SQL by type and free capacity so the scheduler
+   * ranks only real candidates. The scheduler re-checks every rule itself.
+   */
+  async candidates(filter: {
+    gpuTypeIds?: readonly string[]
+    cpuFlavorIds?: readonly string[]
+    minGpuFree: number
+    minVcpuFree: number
+    dataCenterIds: readonly string[]
+  }): Promise<MachineCapacity[]> {
+    let query = this.db
+      .selectFrom('machines')
+      .selectAll()
+      .where('cordoned', '=', 0)
+      .where('data_center_id', 'in', [...filter.dataCenterIds])
+      .where(sql<boolean>`gpu_count - gpu_used >= ${filter.minGpuFree}`)
+      .where(sql<boolean>`vcpu_count - vcpu_used >= ${filter.minVcpuFree}`)
+    if (filter.gpuTypeIds) query = query.where('gpu_type_id', 'in', [...filter.gpuTypeIds])
+    if (filter.cpuFlavorIds) query = query.where('cpu_flavor_id', 'in', [...filter.cpuFlavorIds])
+    const rows = await query.execute()
+    return rows.map(toCapacity)
+  }
+
+  /**
+   * Takes `claim` from the machine if, and only if, it still has that much free: one conditional
+   * UPDATE, atomic on SQLite and PostgreSQL alike, so racing requests can never over-allocate.
+   * Also reserves `hostPorts` consecutive host ports. Returns undefined when the machine is full.
+   */
+  async claim(
+    machineId: string,
+    claim: ComputeClaim,
+    hostPorts = 0,
+  ): Promise<{ firstHostPort: number; publicIp: string | null } | undefined> {
+    const wraps = sql<boolean>`next_port + ${hostPorts} > ${HOST_PORT_END}`
+    const row = await this.db
+      .updateTable('machines')
+      .set({
+        gpu_used: sql`gpu_used + ${claim.gpuCount}`,
+        vcpu_used: sql`vcpu_used + ${claim.vcpuCount}`,
+        memory_used: sql`memory_used + ${claim.memoryGb}`,
+        disk_used: sql`disk_used + ${claim.diskGb}`,
+        next_port: sql`CASE WHEN ${wraps} THEN ${HOST_PORT_FIRST + hostPorts} ELSE next_port + ${hostPorts} END`,
+      })
+      .where('id', '=', machineId)
+      .where('cordoned', '=', 0)
+      .where(sql<boolean>`gpu_used + ${claim.gpuCount} <= gpu_count`)
+      .where(sql<boolean>`vcpu_used + ${claim.vcpuCount} <= vcpu_count`)
+      .where(sql<boolean>`memory_used + ${claim.memoryGb} <= memory_gb`)
+      .where(sql<boolean>`disk_used + ${claim.diskGb} <= disk_gb`)
+      .returning(['next_port', 'public_ip', 'support_public_ip'])
+      .executeTakeFirst()
+    if (!row) return undefined
+    return {
+      firstHostPort: row.next_port - hostPorts,
+      publicIp: row.support_public_ip === 1 ? row.public_ip : null,
+    }
+  }
+
+  /** Gives back what a pod held. */
+  async release(machineId: string, claim: ComputeClaim): Promise<void> {
+    await this.db
+      .updateTable('machines')
+      .set({
+        gpu_used: sql`gpu_used - ${claim.gpuCount}`,
+        vcpu_used: sql`vcpu_used - ${claim.vcpuCount}`,
+        memory_used: sql`memory_used - ${claim.memoryGb}`,
+        disk_used: sql`disk_used - ${claim.diskGb}`,
+      })
+      .where('id', '=', machineId)
+      .execute()
+  }
+
+  async byIds(ids: readonly string[]): Promise<MachineRow[]> {
+    return inChunks(ids, (chunk) =>
+      this.db.selectFrom('machines').selectAll().where('id', 'in', chunk).execute(),
+    )
+  }
+
+  async get(id: string): Promise<MachineRow | undefined> {
+    return this.db.selectFrom('machines').selectAll().where('id', '=', id).executeTakeFirst()
+  }
+
+  async count(): Promise<number> {
+    const row = await this.db
+      .selectFrom('machines')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow()
+    return Number(row.n)
+  }
+
+  /** Inserts machines, skipping ids that already exist (so a seed can be re-run). */
+  async insertMany(rows: readonly MachineRow[]): Promise<number> {
+    let inserted = 0
+    for (let i = 0; i < rows.length; i += 500) {
+      const result = await this.db
+        .insertInto('machines')
+        .values(rows.slice(i, i + 500))
+        .onConflict((oc) => oc.column('id').doNothing())
+        .executeTakeFirst()
+      inserted += Number(result.numInsertedOrUpdatedRows ?? 0)
+    }
+    return inserted
+  }
+}

@@ -1,0 +1,18 @@
+import { type Kysely, type Migration, type MigrationResultSet, Migrator } from 'kysely'
+import * as init from './migrations/0001-init.js'
+
+/** The migration history, in order. Both dialects run the same list. */
+const MIGRATIONS: Record<string, Migration> = {
+  '0001-init': init,
+}
+
+export function migrator(db: Kysely<unknown>): Migrator {
+  return new Migrator({ db, provider: { getMigrations: async () => MIGRATIONS } })
+}
+
+/** Applies every pending migration; throws with the failing migration's error. */
+export async function migrateToLatest(db: Kysely<unknown>): Promise<MigrationResultSet> {
+  const result = await migrator(db).migrateToLatest()
+  if (result.error) throw result.error
+  return result
+}

@@ -1,0 +1,169 @@
+import type { Insertable, Kysely, Selectable } from 'kysely'
+import type { ComputeType, Pod, PodStatus } from '../domain/pod.js'
+import type { Database, PodsTable } from './schema.js'
+
+export type PodRow = Selectable<PodsTable>
+
+/** Filters of a pod list, already translated to the domain's vocabulary. */
+export interface PodQuery {
+  readonly id?: string
+  /** Terminated pods are history: left out unless these statuses ask for them. */
+  readonly statuses?: readonly PodStatus[]
+  readonly computeType?: ComputeType
+  readonly cpuFlavorIds?: readonly string[]
+  readonly dataCenterIds?: readonly string[]
+  readonly gpuTypeIds?: readonly string[]
+  readonly endpointId?: string
+  readonly imageName?: string
+  readonly name?: string
+  readonly networkVolumeId?: string
+  readonly templateId?: string
+  /** Serverless workers (pods with an endpoint) are left out unless asked for. */
+  readonly includeWorkers: boolean
+}
+
+const flag = (b: boolean) => (b ? 1 : 0)
+
+export function toPod(row: PodRow): Pod {
+  return {
+    id: row.id,
+    userId: row.user_id,
+    name: row.name,
+    image: row.image,
+    status: row.status as PodStatus,
+    machineId: row.machine_id,
+    dataCenterId: row.data_center_id,
+    computeType: row.compute_type as ComputeType,
+    gpuTypeId: row.gpu_type_id,
+    gpuCount: row.gpu_count,
+    cpuFlavorId: row.cpu_flavor_id,
+    vcpuCount: row.vcpu_count,
+    memoryInGb: row.memory_gb,
+    containerDiskInGb: row.container_disk_gb,
+    volumeInGb: row.volume_gb,
+    volumeMountPath: row.volume_mount_path,
+    volumeEncrypted: row.volume_encrypted === 1,
+    ports: JSON.parse(row.ports),
+    portMappings: JSON.parse(row.port_mappings),
+    publicIp: row.public_ip,
+    env: JSON.parse(row.env),
+    dockerEntrypoint: JSON.parse(row.docker_entrypoint),
+    dockerStartCmd: JSON.parse(row.docker_start_cmd),
+    cloudType: row.cloud_type as Pod['cloudType'],
+    interruptible: row.interruptible === 1,
+    locked: row.locked === 1,
+    globalNetworking: row.global_networking === 1,
+    templateId: row.template_id,
+    networkVolumeId: row.network_volume_id,
+    endpointId: row.endpoint_id,
+    containerRegistryAuthId: row.container_registry_auth_id,
+    slsVersion: row.sls_version,
+    costPerHr: row.cost_per_hr,
+    lastStartedAt: row.last_started_at,
+    lastStatusChange: row.last_status_change,
+    readyAt: row.ready_at,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+    version: row.version,
+  }
+}
+
+export function toPodRow(pod: Pod): Insertable<PodsTable> {
+  return {
+    id: pod.id,
+    user_id: pod.userId,
+    name: pod.name,
+    image: pod.image,
+    status: pod.status,
+    machine_id: pod.machineId,
+    data_center_id: pod.dataCenterId,
+    compute_type: pod.computeType,
+    gpu_type_id: pod.gpuTypeId,
+    gpu_count: pod.gpuCount,
+    cpu_flavor_id: pod.cpuFlavorId,
+    vcpu_count: pod.vcpuCount,
+    memory_gb: pod.memoryInGb,
+    container_disk_gb: pod.containerDiskInGb,
+    volume_gb: pod.volumeInGb,
+    volume_mount_path: pod.volumeMountPath,
+    volume_encrypted: flag(pod.volumeEncrypted),
+    ports: JSON.stringify(pod.ports),
+    port_mappings: JSON.stringify(pod.portMappings),
+    public_ip: pod.publicIp,
+    env: JSON.stringify(pod.env),
+    docker_entrypoint: JSON.stringify(pod.dockerEntrypoint),
+    docker_start_cmd: JSON.stringify(pod.dockerStartCmd),
+    cloud_type: pod.cloudType,
+    interruptible: flag(pod.interruptible),
+    locked: flag(pod.locked),
+    global_networking: flag(pod.globalNetworking),
+    template_id: pod.templateId,
+    network_volume_id: pod.networkVolumeId,
+    endpoint_id: pod.endpointId,
+    container_registry_auth_id: pod.containerRegistryAuthId,
+    sls_version: pod.slsVersion,
+    cost_per_hr: pod.costPerHr,
+    last_started_at: pod.lastStartedAt,
+    last_status_change: pod.lastStatusChange,
+    ready_at: pod.readyAt,
+    created_at: pod.createdAt,
+    updated_at: pod.updatedAt,
+    version: pod.version,
+  }
+}
+
+/** Every query here takes the owner's user id: no pod is reachable without it. */
+export class PodRepository {
+  constructor(private readonly db: Kysely<Database>) {}
+
+  async list(userId: string, q: PodQuery): Promise<Pod[]> {
+    let query = this.db.selectFrom('pods').selectAll().where('user_id', '=', userId)
+    if (q.statuses) query = query.where('status', 'in', [...q.statuses])
+    else query = query.where('status', '!=', 'TERMINATED')
+    if (!q.includeWorkers) query = query.where('endpoint_id', 'is', null)
+    if (q.id !== undefined) query = query.where('id', '=', q.id)
+    if (q.computeType) query = query.where('compute_type', '=', q.computeType)
+    if (q.cpuFlavorIds) query = query.where('cpu_flavor_id', 'in', [...q.cpuFlavorIds])
+    if (q.dataCenterIds) query = query.where('data_center_id', 'in', [...q.dataCenterIds])
+    if (q.gpuTypeIds) query = query.where('gpu_type_id', 'in', [...q.gpuTypeIds])
+    if (q.endpointId !== undefined) query = query.where('endpoint_id', '=', q.endpointId)
+    if (q.imageName !== undefined) query = query.where('image', '=', q.imageName)
+    if (q.name !== undefined) query = query.where('name', '=', q.name)
+    if (q.networkVolumeId !== undefined) query = query.where('network_volume_id', '=', q.networkVolumeId)
+    if (q.templateId !== undefined) query = query.where('template_id', '=', q.templateId)
+    const rows = await query.orderBy('created_at', 'desc').orderBy('id', 'desc').execute()
+    return rows.map(toPod)
+  }
+
+  /** A pod of this user that is not terminated. */
+  async get(userId: string, id: string): Promise<Pod | undefined> {
+    const row = await this.db
+      .selectFrom('pods')
+      .selectAll()
+      .where('id', '=', id)
+      .where('user_id', '=', userId)
+      .where('status', '!=', 'TERMINATED')
+      .executeTakeFirst()
+    return row && toPod(row)
+  }
+
+  async insert(pod: Pod): Promise<void> {
+    await this.db.insertInto('pods').values(toPodRow(pod)).execute()
+  }
+
+  /**
+   * Writes `next` over the pod only if nobody changed it since `expectedVersion` was read
+   * (optimistic concurrency). Returns false on a lost race.
+   */
+  async replace(next: Pod, expectedVersion: number): Promise<boolean> {
+    const { id, user_id, created_at, ...changes } = toPodRow(next)
+    const result = await this.db
+      .updateTable('pods')
+      .set(changes)
+      .where('id', '=', id)
+      .where('user_id', '=', user_id)
+      .where('version', '=', expectedVersion)
+      .executeTakeFirst()
+    return Number(result.numUpdatedRows) === 1
+  }
+}

@@ -1,0 +1,238 @@
+/**
+ * Table types shared by both dialects. Portable column types only: booleans are 0/1 integers,
+ * times are epoch milliseconds (bigint), lists and maps are JSON text.
+ */
+export interface Database {
+  users: UsersTable
+  api_keys: ApiKeysTable
+  data_centers: DataCentersTable
+  gpu_types: GpuTypesTable
+  cpu_types: CpuTypesTable
+  cpu_flavors: CpuFlavorsTable
+  machines: MachinesTable
+  pods: PodsTable
+  allocations: AllocationsTable
+  templates: TemplatesTable
+  network_volumes: NetworkVolumesTable
+  container_registry_auths: ContainerRegistryAuthsTable
+  endpoints: EndpointsTable
+  savings_plans: SavingsPlansTable
+}
+
+type Flag = number
+type Millis = number
+
+export interface UsersTable {
+  id: string
+  created_at: Millis
+  disabled_at: Millis | null
+}
+
+export interface ApiKeysTable {
+  id: string
+  user_id: string
+  name: string
+  key_hash: string
+  key_prefix: string
+  is_admin: Flag
+  created_at: Millis
+  revoked_at: Millis | null
+}
+
+export interface DataCentersTable {
+  id: string
+  name: string
+  location: string
+  country_code: string
+  global_networking: Flag
+  sort_order: number
+}
+
+export interface GpuTypesTable {
+  id: string
+  display_name: string
+  manufacturer: string
+  memory_gb: number
+  secure_price: number
+  community_price: number
+  secure_spot_price: number
+  community_spot_price: number
+  one_week_price: number
+  one_month_price: number
+  three_month_price: number
+  six_month_price: number
+  max_gpu_count: number
+  sort_order: number
+}
+
+export interface CpuTypesTable {
+  id: string
+  display_name: string
+  cores: number
+  threads_per_core: number
+  group_id: string
+}
+
+export interface CpuFlavorsTable {
+  id: string
+  display_name: string
+  group_id: string
+  ram_per_vcpu_gb: number
+  price_per_vcpu: number
+  sort_order: number
+}
+
+export interface MachinesTable {
+  id: string
+  data_center_id: string
+  location: string
+  country_code: string
+  secure_cloud: Flag
+  /** Null for CPU-only hosts. */
+  gpu_type_id: string | null
+  gpu_count: number
+  gpu_used: number
+  /** Set for CPU-only hosts: the flavor their CPU pods run as. */
+  cpu_flavor_id: string | null
+  cpu_type_id: string
+  vcpu_count: number
+  vcpu_used: number
+  memory_gb: number
+  memory_used: number
+  disk_gb: number
+  disk_used: number
+  disk_throughput_mbps: number
+  upload_mbps: number
+  download_mbps: number
+  cuda_version: string | null
+  support_public_ip: Flag
+  public_ip: string | null
+  min_pod_gpu_count: number
+  maintenance_start: Millis | null
+  maintenance_end: Millis | null
+  maintenance_note: string | null
+  note: string | null
+  /** Next host port handed to a pod's tcp port; wraps inside the host port range. */
+  next_port: number
+  driver: string
+  /** Cordoned machines take no new pods (operators, later issues). */
+  cordoned: Flag
+  created_at: Millis
+}
+
+export interface PodsTable {
+  id: string
+  user_id: string
+  name: string
+  image: string
+  /** Lifecycle status in the domain's vocabulary (PROVISIONING … TERMINATED). */
+  status: string
+  machine_id: string
+  data_center_id: string
+  compute_type: string
+  gpu_type_id: string | null
+  gpu_count: number
+  cpu_flavor_id: string | null
+  vcpu_count: number
+  memory_gb: number
+  container_disk_gb: number
+  volume_gb: number
+  volume_mount_path: string
+  volume_encrypted: Flag
+  ports: string
+  port_mappings: string
+  public_ip: string | null
+  env: string
+  docker_entrypoint: string
+  docker_start_cmd: string
+  cloud_type: string
+  interruptible: Flag
+  locked: Flag
+  global_networking: Flag
+  template_id: string | null
+  network_volume_id: string | null
+  endpoint_id: string | null
+  container_registry_auth_id: string | null
+  sls_version: number
+  cost_per_hr: number
+  last_started_at: Millis | null
+  last_status_change: string
+  /** When a booting pod becomes RUNNING; null when it is not booting. */
+  ready_at: Millis | null
+  created_at: Millis
+  updated_at: Millis
+  /** Bumped on every write; lets caches key a pod's rendering by (id, version). */
+  version: number
+}
+
+export interface AllocationsTable {
+  pod_id: string
+  machine_id: string
+  gpu_count: number
+  vcpu_count: number
+  memory_gb: number
+  disk_gb: number
+}
+
+export interface TemplatesTable {
+  id: string
+  /** Null for official (RunPod) templates. */
+  user_id: string | null
+  name: string
+  image_name: string
+  category: string
+  container_disk_gb: number
+  volume_gb: number
+  volume_mount_path: string
+  ports: string
+  env: string
+  docker_entrypoint: string
+  docker_start_cmd: string
+  readme: string
+  is_public: Flag
+  is_runpod: Flag
+  is_serverless: Flag
+  container_registry_auth_id: string | null
+  earned: number
+  runtime_in_min: number
+  created_at: Millis
+}
+
+export interface NetworkVolumesTable {
+  id: string
+  user_id: string
+  name: string
+  size_gb: number
+  data_center_id: string
+  created_at: Millis
+}
+
+export interface ContainerRegistryAuthsTable {
+  id: string
+  user_id: string
+  name: string
+  username: string
+  /** AES-GCM ciphertext; the password is never stored or returned in clear. */
+  password_encrypted: string
+  created_at: Millis
+}
+
+export interface EndpointsTable {
+  id: string
+  user_id: string
+  name: string
+  template_id: string
+  config: string
+  version: number
+  created_at: Millis
+}
+
+export interface SavingsPlansTable {
+  id: string
+  user_id: string
+  pod_id: string
+  gpu_type_id: string
+  cost_per_hr: number
+  start_time: Millis
+  end_time: Millis
+}

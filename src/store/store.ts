@@ -1,0 +1,57 @@
+import type { Kysely } from 'kysely'
+import { AllocationRepository } from './allocations.js'
+import { ApiKeyRepository } from './api-keys.js'
+import { CatalogRepository } from './catalog.js'
+import type { DatabaseHandle, Dialect } from './database.js'
+import { MachineRepository } from './machines.js'
+import { NetworkVolumeRepository } from './network-volumes.js'
+import { PodRepository } from './pods.js'
+import { RegistryAuthRepository } from './registry-auths.js'
+import { SavingsPlanRepository } from './savings-plans.js'
+import type { Database } from './schema.js'
+import { TemplateRepository } from './templates.js'
+
+/** The repositories, bound to one connection or one transaction. */
+export interface Repositories {
+  readonly pods: PodRepository
+  readonly machines: MachineRepository
+  readonly allocations: AllocationRepository
+  readonly apiKeys: ApiKeyRepository
+  readonly catalog: CatalogRepository
+  readonly templates: TemplateRepository
+  readonly networkVolumes: NetworkVolumeRepository
+  readonly registryAuths: RegistryAuthRepository
+  readonly savingsPlans: SavingsPlanRepository
+}
+
+/** The only door from the domain to the database. */
+export interface Store extends Repositories {
+  readonly dialect: Dialect
+  /** Runs `work` in one transaction: all of its writes land, or none. */
+  transaction<T>(work: (tx: Repositories) => Promise<T>): Promise<T>
+  close(): Promise<void>
+}
+
+function repositories(db: Kysely<Database>): Repositories {
+  return {
+    pods: new PodRepository(db),
+    machines: new MachineRepository(db),
+    allocations: new AllocationRepository(db),
+    apiKeys: new ApiKeyRepository(db),
+    catalog: new CatalogRepository(db),
+    templates: new TemplateRepository(db),
+    networkVolumes: new NetworkVolumeRepository(db),
+    registryAuths: new RegistryAuthRepository(db),
+    savingsPlans: new SavingsPlanRepository(db),
+  }
+}
+
+export function createStore(handle: DatabaseHandle): Store {
+  const { db, dialect } = handle
+  return {
+    ...repositories(db),
+    dialect,
+    transaction: (work) => db.transaction().execute((trx) => work(repositories(trx))),
+    close: () => db.destroy(),
+  }
+}
