@@ -4,15 +4,19 @@ import { fleetCommand } from './commands/fleet.js'
 import { keysCommand } from './commands/keys.js'
 import { serveCommand } from './commands/serve.js'
 
-const program = new Command('podplane')
-  .description("An open control plane for GPU pods that speaks RunPod's REST API")
-  .showHelpAfterError()
-  // Usage mistakes exit 2 (help and version exit 0); failures of a command exit 1.
-  .exitOverride((error) => process.exit(error.exitCode === 0 ? 0 : 2))
-
+const program = new Command('podplane').description(
+  "An open control plane for GPU pods that speaks RunPod's REST API",
+)
 program.addCommand(serveCommand())
 program.addCommand(keysCommand())
 program.addCommand(fleetCommand())
+
+// Usage mistakes exit 2 (help and version exit 0); failures of a command exit 1.
+const strict = (command: Command): void => {
+  command.showHelpAfterError().exitOverride((error) => process.exit(error.exitCode === 0 ? 0 : 2))
+  command.commands.forEach(strict)
+}
+strict(program)
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   process.stderr.write(`podplane: ${error instanceof Error ? error.message : String(error)}\n`)

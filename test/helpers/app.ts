@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import type { Kysely } from 'kysely'
 import { buildApp } from '../../src/api/app.js'
 import type { App, AppContext } from '../../src/api/context.js'
 import { ManualClock } from '../../src/clock.js'
@@ -10,6 +11,7 @@ import { generateApiKey, hashApiKey } from '../../src/domain/api-keys.js'
 import { catalogRows } from '../../src/fleet/seed.js'
 import { openDatabase } from '../../src/store/database.js'
 import type { MachineRow } from '../../src/store/machines.js'
+import type { Database } from '../../src/store/schema.js'
 import { createStore, type Store } from '../../src/store/store.js'
 import { machine } from './machines.js'
 import { assertMatchesSpec } from './spec.js'
@@ -23,6 +25,8 @@ export interface TestResponse<T = any> {
 
 export interface TestApp {
   readonly app: App
+  /** The raw database, for fixtures and for checking what was (not) written. */
+  readonly db: Kysely<Database>
   readonly ctx: AppContext
   readonly store: Store
   readonly clock: ManualClock
@@ -49,7 +53,8 @@ export interface TestAppOptions {
 /** A podplane app on a fresh SQLite file with a known fleet and a clock that moves only when told. */
 export async function createTestApp(options: TestAppOptions = {}): Promise<TestApp> {
   const dir = mkdtempSync(join(tmpdir(), 'podplane-test-'))
-  const store = createStore(await openDatabase(join(dir, 'test.db')))
+  const handle = await openDatabase(join(dir, 'test.db'))
+  const store = createStore(handle)
   await store.catalog.insertMissing(catalogRows())
   await store.machines.insertMany(options.machines ?? [machine()])
   const clock = new ManualClock()
@@ -58,6 +63,7 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
   await app.ready()
   return {
     app,
+    db: handle.db,
     ctx,
     store,
     clock,

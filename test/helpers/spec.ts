@@ -38,9 +38,15 @@ function schemaFor(path: string, method: string, status: number): ValidateFuncti
   const key = `${route.template} ${method} ${status}`
   if (!compiled.has(key)) {
     const response = spec.paths[route.template]?.[method.toLowerCase()]?.responses?.[String(status)]
-    if (!response?.content?.['application/json']?.schema) return undefined
-    const pointer = `runpod#/paths/${route.template.replace(/~/g, '~0').replace(/\//g, '~1')}/${method.toLowerCase()}/responses/${status}/content/application~1json/schema`
-    compiled.set(key, ajv.getSchema(pointer)!)
+    if (response?.content?.['application/json']?.schema) {
+      const pointer = `runpod#/paths/${route.template.replace(/~/g, '~0').replace(/\//g, '~1')}/${method.toLowerCase()}/responses/${status}/content/application~1json/schema`
+      compiled.set(key, ajv.getSchema(pointer)!)
+    } else if (/^\/pods\/\{podId\}\/(start|stop|restart|reset)$/.test(route.template) && status === 200) {
+      // The spec describes these 200s without a body; RunPod returns the pod, and so do we.
+      compiled.set(key, specSchema('Pod'))
+    } else {
+      return undefined
+    }
   }
   return compiled.get(key)
 }

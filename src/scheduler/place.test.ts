@@ -1,0 +1,217 @@
+import { describe, expect, it } from 'vitest'
+import { rankPlacements } from './place.js'
+import type { CpuPlacementRequest, GpuPlacementRequest, MachineCapacity } from './types.js'
+
+const NOW = Date.parse('2026-06-01T00:00:00Z')
+
+function m(id: string, o: Partial<MachineCapacity> = {}): MachineCapacity {
+  return {
+    id,
+    dataCenterId: 'US-TX-3',
+    countryCode: 'US',
+    secureCloud: true,
+    gpuTypeId: 'A',
+    gpuCount: 8,
+    gpuFree: 8,
+    cpuFlavorId: null,
+    vcpuCount: 128,
+    vcpuFree: 128,
+    memoryGb: 1024,
+    memoryFree: 1024,
+    diskFree: 4000,
+    diskThroughputMBps: 2000,
+    uploadMbps: 1000,
+    downloadMbps: 1000,
+    cudaVersion: '12.4',
+    supportPublicIp: true,
+    minPodGpuCount: 1,
+    cordoned: false,
+    maintenanceStart: null,
+    maintenanceEnd: null,
+    ...o,
+  }
+}
+
+function gpu(o: Partial<GpuPlacementRequest> = {}): GpuPlacementRequest {
+  return {
+    computeType: 'GPU',
+    gpuTypes: [
+      { id: 'A', securePrice: 1, communityPrice: 0.5 },
+      { id: 'B', securePrice: 2, communityPrice: 1.5 },
+    ],
+    gpuTypePriority: 'availability',
+    gpuCount: 1,
+    minRAMPerGPU: 8,
+    minVCPUPerGPU: 2,
+    allowedCudaVersions: [],
+    dataCenterIds: ['US-TX-3', 'EU-RO-1'],
+    dataCenterPriority: 'availability',
+    cloudType: 'SECURE',
+    countryCodes: [],
+    minDiskBandwidthMBps: 0,
+    minDownloadMbps: 0,
+    minUploadMbps: 0,
+    supportPublicIp: false,
+    diskGb: 70,
+    now: NOW,
+    ...o,
+  }
+}
+
+const ids = (machines: MachineCapacity[], request: GpuPlacementRequest | CpuPlacementRequest) =>
+  rankPlacements(machines, request).map((p) => p.machine.id)
+
+describe('rankPlacements (GPU)', () => {
+  it('keeps only machines of an acceptable GPU type with enough free GPUs', () => {
+    const machines = [
+      m('a'),
+      m('c', { gpuTypeId: 'C' }),
+      m('full', { gpuFree: 0 }),
+      m('cpu', { gpuTypeId: null }),
+    ]
+    expect(ids(machines, gpu())).toEqual(['a'])
+    expect(ids(machines, gpu({ gpuCount: 9 }))).toEqual([])
+  })
+
+  it('honours minPodGpuCount of a machine', () => {
+    expect(ids([m('a', { minPodGpuCount: 2 })], gpu({ gpuCount: 1 }))).toEqual([])
+    expect(ids([m('a', { minPodGpuCount: 2 })], gpu({ gpuCount: 2 }))).toEqual(['a'])
+  })
+
+  it('filters by data center, cloud, country, bandwidth, disk, CUDA and public IP', () => {
+    const machines = [
+      m('ro', { dataCenterId: 'EU-RO-1', countryCode: 'RO' }),
+      m('ca', { dataCenterId: 'CA-MTL-1', countryCode: 'CA' }),
+      m('community', { secureCloud: false, supportPublicIp: false }),
+      m('slow', { diskThroughputMBps: 100, uploadMbps: 100, downloadMbps: 100 }),
+      m('old', { cudaVersion: '11.8' }),
+      m('small', { diskFree: 10 }),
+    ]
+    expect(ids(machines, gpu({ dataCenterIds: ['EU-RO-1'] }))).toEqual(['ro'])
+    expect(ids(machines, gpu({ cloudType: 'COMMUNITY' }))).toEqual(['community'])
+    expect(ids(machines, gpu({ cloudType: 'ALL' }))).toContain('community')
+    expect(ids(machines, gpu({ cloudType: 'ALL', supportPublicIp: true }))).not.toContain('community')
+    expect(ids(machines, gpu({ countryCodes: ['RO'] }))).toEqual(['ro'])
+    expect(ids(machines, gpu({ minDiskBandwidthMBps: 500 }))).not.toContain('slow')
+    expect(ids(machines, gpu({ minUploadMbps: 500 }))).not.toContain('slow')
+    expect(ids(machines, gpu({ minDownloadMbps: 500 }))).not.toContain('slow')
+    expect(ids(machines, gpu({ allowedCudaVersions: ['11.8'] }))).toEqual(['old'])
+    expect(ids(machines, gpu())).not.toContain('small')
+  })
+
+  it('requires the per-GPU share of RAM and vCPUs', () => {
+    const lean = m('lean', { vcpuCount: 16, memoryGb: 64 }) // 2 vCPU and 8 GB per GPU
+    expect(ids([lean], gpu())).toEqual(['lean'])
+    expect(ids([lean], gpu({ minRAMPerGPU: 16 }))).toEqual([])
+    expect(ids([lean], gpu({ minVCPUPerGPU: 4 }))).toEqual([])
+  })
+
+  it('gives a GPU pod the machine’s per-GPU share of vCPUs and memory', () => {
+    const [placement] = rankPlacements([m('a', { vcpuCount: 100, memoryGb: 1000 })], gpu({ gpuCount: 3 }))
+    expect(placement).toMatchObject({ gpuCount: 3, vcpuCount: 36, memoryGb: 375, diskGb: 70 })
+  })
+
+  it('skips cordoned machines and machines in a maintenance window', () => {
+    const machines = [
+      m('cordoned', { cordoned: true }),
+      m('now', { maintenanceStart: NOW - 1000, maintenanceEnd: NOW + 1000 }),
+      m('later', { maintenanceStart: NOW + 1000, maintenanceEnd: NOW + 2000 }),
+      m('past', { maintenanceStart: NOW - 2000, maintenanceEnd: NOW - 1000 }),
+    ]
+    expect(ids(machines, gpu())).toEqual(['later', 'past'])
+  })
+
+  it('with availability priority, ranks by price, then best fit, then id', () => {
+    const machines = [
+      m('b-cheap-cloud', { gpuTypeId: 'B', secureCloud: false }),
+      m('a-roomy'),
+      m('a-tight', { gpuFree: 2 }),
+      m('a-tight-2', { gpuFree: 2 }),
+    ]
+    expect(ids(machines, gpu({ cloudType: 'ALL' }))).toEqual([
+      'a-tight',
+      'a-tight-2',
+      'a-roomy',
+      'b-cheap-cloud',
+    ])
+  })
+
+  it('with custom priority, follows the caller’s order of GPU types and data centers first', () => {
+    const machines = [m('a-tx'), m('b-tx', { gpuTypeId: 'B' }), m('a-ro', { dataCenterId: 'EU-RO-1' })]
+    const custom = gpu({
+      gpuTypes: [
+        { id: 'B', securePrice: 2, communityPrice: 2 },
+        { id: 'A', securePrice: 1, communityPrice: 1 },
+      ],
+      gpuTypePriority: 'custom',
+      dataCenterIds: ['EU-RO-1', 'US-TX-3'],
+      dataCenterPriority: 'custom',
+    })
+    expect(ids(machines, custom)).toEqual(['b-tx', 'a-ro', 'a-tx'])
+  })
+
+  it('is deterministic whatever order the machines come in', () => {
+    const machines = Array.from({ length: 50 }, (_, i) => m(`m${i}`, { gpuFree: 1 + (i % 8) }))
+    const shuffled = [...machines].reverse()
+    expect(ids(shuffled, gpu())).toEqual(ids(machines, gpu()))
+  })
+})
+
+describe('rankPlacements (CPU)', () => {
+  const cpu = (o: Partial<CpuPlacementRequest> = {}): CpuPlacementRequest => ({
+    computeType: 'CPU',
+    cpuFlavors: [
+      { id: 'cpu3c', ramPerVcpuGb: 2, pricePerVcpu: 0.02 },
+      { id: 'cpu5c', ramPerVcpuGb: 2, pricePerVcpu: 0.03 },
+    ],
+    cpuFlavorPriority: 'availability',
+    vcpuCount: 4,
+    dataCenterIds: ['US-TX-3'],
+    dataCenterPriority: 'availability',
+    cloudType: 'SECURE',
+    countryCodes: [],
+    minDiskBandwidthMBps: 0,
+    minDownloadMbps: 0,
+    minUploadMbps: 0,
+    supportPublicIp: false,
+    diskGb: 20,
+    now: NOW,
+    ...o,
+  })
+  const host = (id: string, flavor: string, o: Partial<MachineCapacity> = {}) =>
+    m(id, {
+      gpuTypeId: null,
+      gpuCount: 0,
+      gpuFree: 0,
+      cpuFlavorId: flavor,
+      vcpuCount: 32,
+      vcpuFree: 32,
+      ...o,
+    })
+
+  it('places CPU pods only on CPU hosts of an acceptable flavor with room for the vCPUs and RAM', () => {
+    const machines = [
+      host('c3', 'cpu3c'),
+      host('c5', 'cpu5c'),
+      host('m3', 'cpu3m'),
+      m('gpu'),
+      host('busy', 'cpu3c', { vcpuFree: 2 }),
+    ]
+    expect(ids(machines, cpu())).toEqual(['c3', 'c5'])
+    const [placement] = rankPlacements(machines, cpu())
+    expect(placement).toMatchObject({ gpuCount: 0, vcpuCount: 4, memoryGb: 8 })
+    expect(ids([host('lowmem', 'cpu3c', { memoryFree: 4 })], cpu())).toEqual([])
+  })
+
+  it('follows cpuFlavorPriority custom order', () => {
+    const machines = [host('c3', 'cpu3c'), host('c5', 'cpu5c')]
+    const order = cpu({
+      cpuFlavors: [
+        { id: 'cpu5c', ramPerVcpuGb: 2, pricePerVcpu: 0.03 },
+        { id: 'cpu3c', ramPerVcpuGb: 2, pricePerVcpu: 0.02 },
+      ],
+      cpuFlavorPriority: 'custom',
+    })
+    expect(ids(machines, order)).toEqual(['c5', 'c3'])
+  })
+})
