@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely'
+import type { Kysely, LogEvent } from 'kysely'
 import { isPostgresUrl } from '../config.js'
 import { migrateToLatest } from './migrate.js'
 import { connectPostgres } from './postgres/connect.js'
@@ -12,10 +12,16 @@ export interface DatabaseHandle {
   readonly dialect: Dialect
 }
 
+export interface OpenOptions {
+  /** Called with the SQL of every statement run (query counting, tracing). */
+  readonly onQuery?: (sql: string) => void
+}
+
 /** Connects to `PODPLANE_DB` (a file path or a postgres:// URL) and brings the schema up to date. */
-export async function openDatabase(location: string): Promise<DatabaseHandle> {
+export async function openDatabase(location: string, options: OpenOptions = {}): Promise<DatabaseHandle> {
   const dialect: Dialect = isPostgresUrl(location) ? 'postgres' : 'sqlite'
-  const db = dialect === 'postgres' ? connectPostgres(location) : connectSqlite(location)
+  const log = options.onQuery && ((event: LogEvent) => options.onQuery!(event.query.sql))
+  const db = dialect === 'postgres' ? connectPostgres(location, log) : connectSqlite(location, log)
   try {
     await migrateToLatest(db as Kysely<unknown>)
   } catch (error) {

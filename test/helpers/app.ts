@@ -48,12 +48,14 @@ export interface TestAppOptions {
   /** Machines to start with; a single 4× RTX 4090 host when omitted. */
   readonly machines?: readonly MachineRow[]
   readonly bootMs?: number
+  /** Sees the SQL of every statement the app runs. */
+  readonly onQuery?: (sql: string) => void
 }
 
 /** A podplane app on a fresh SQLite file with a known fleet and a clock that moves only when told. */
 export async function createTestApp(options: TestAppOptions = {}): Promise<TestApp> {
   const dir = mkdtempSync(join(tmpdir(), 'podplane-test-'))
-  const handle = await openDatabase(join(dir, 'test.db'))
+  const handle = await openDatabase(join(dir, 'test.db'), { onQuery: (sql) => options.onQuery?.(sql) })
   const store = createStore(handle)
   await store.catalog.insertMissing(catalogRows())
   await store.machines.insertMany(options.machines ?? [machine()])

@@ -1,0 +1,48 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createTestApp, type TestApp } from '../helpers/app.js'
+import { insertNetworkVolume, insertTemplate } from '../helpers/fixtures.js'
+import { machine } from '../helpers/machines.js'
+
+describe('GET /v1/pods query count', () => {
+  let t: TestApp
+  let key: string
+  let queries: string[] = []
+  beforeAll(async () => {
+    t = await createTestApp({
+      machines: Array.from({ length: 12 }, () => machine({ data_center_id: 'EU-RO-1', gpu_count: 8 })),
+      onQuery: (sql) => queries.push(sql),
+    })
+    key = await t.key('alice')
+    await insertTemplate(t.db, { id: 'tplofficial' })
+    await insertNetworkVolume(t.db, { id: 'volro00001', userId: 'alice', dataCenterId: 'EU-RO-1' })
+  })
+  afterAll(() => t.close())
+
+  const countFor = async (url: string) => {
+    queries = []
+    const res = await t.request('GET', url, { key })
+    expect(res.status).toBe(200)
+    return { count: queries.length, pods: res.body.length as number }
+  }
+
+  it('stays bounded however many pods the list holds (no N+1)', async () => {
+    const all =
+      '/v1/pods?includeMachine=true&includeNetworkVolume=true&includeSavingsPlans=true&includeTemplate=true'
+    await t.request('POST', '/v1/pods', {
+      key,
+      body: { templateId: 'tplofficial', networkVolumeId: 'volro00001' },
+    })
+    const one = await countFor(all)
+    for (let i = 0; i < 40; i++) {
+      await t.request('POST', '/v1/pods', {
+        key,
+        body: { templateId: 'tplofficial', networkVolumeId: 'volro00001' },
+      })
+    }
+    const many = await countFor(all)
+    expect(many.pods).toBe(41)
+    expect(many.count).toBe(one.count)
+    // auth + pods + machines + volumes + templates + savings plans
+    expect(many.count).toBeLessThanOrEqual(6)
+  })
+})
