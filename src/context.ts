@@ -1,13 +1,21 @@
 import type { AppContext } from './api/context.js'
 import type { Clock } from './clock.js'
 import type { Config } from './config.js'
+import { BillingService } from './domain/billing-service.js'
+import { EndpointService } from './domain/endpoints.js'
+import { NetworkVolumeService } from './domain/network-volumes.js'
 import { PodService } from './domain/pods.js'
+import { RegistryAuthService } from './domain/registry-auths.js'
+import { SavingsPlanService } from './domain/savings-plans.js'
+import { SecretBox } from './domain/secret-box.js'
+import { TemplateService } from './domain/templates.js'
 import type { Catalog } from './fleet/catalog.js'
+import { officialTemplates } from './fleet/official-templates.js'
 import { seedFleet } from './fleet/seed.js'
 import { simulatedBootDelay } from './fleet/simulator.js'
 import type { Store } from './store/store.js'
 
-/** Seeds the catalog always (idempotent) and a simulated fleet when the store has no machines. */
+/** Seeds the catalog and official templates (idempotent), and a simulated fleet when the store has none. */
 export async function ensureFleet(
   store: Store,
   config: Pick<Config, 'seedMachines'>,
@@ -15,12 +23,13 @@ export async function ensureFleet(
 ): Promise<void> {
   const empty = (await store.machines.count()) === 0
   await seedFleet(store, { machines: empty ? config.seedMachines : 0, seed: 1, now: clock.now() })
+  await store.templates.insertMissing(officialTemplates())
 }
 
 /** Wires the domain services over a store; shared by the server and the tests. */
 export async function createContext(
   store: Store,
-  config: Pick<Config, 'simBootMs'>,
+  config: Pick<Config, 'simBootMs'> & { readonly secret: string },
   clock: Clock,
 ): Promise<AppContext> {
   let catalog: Catalog = await store.catalog.load()
@@ -31,13 +40,20 @@ export async function createContext(
     clock,
     bootDelayMs: simulatedBootDelay(config.simBootMs),
   })
+  const endpoints = new EndpointService({ store, clock, catalog: current, pods })
   return {
     store,
     clock,
     catalog: current,
-    pods,
     reloadCatalog: async () => {
       catalog = await store.catalog.load()
     },
+    pods,
+    endpoints,
+    templates: new TemplateService({ store, clock, onChanged: (t) => endpoints.templateChanged(t) }),
+    networkVolumes: new NetworkVolumeService({ store, clock, catalog: current }),
+    registryAuths: new RegistryAuthService({ store, clock, secrets: new SecretBox(config.secret) }),
+    savingsPlans: new SavingsPlanService({ store, clock, catalog: current, pods }),
+    billing: new BillingService({ store, clock }),
   }
 }

@@ -3,6 +3,7 @@ import type { App } from './api/context.js'
 import { type Clock, systemClock } from './clock.js'
 import type { Config } from './config.js'
 import { createContext, ensureFleet } from './context.js'
+import { loadSecret } from './secret.js'
 import { openDatabase } from './store/database.js'
 import { createStore } from './store/store.js'
 
@@ -17,7 +18,7 @@ export async function startServer(config: Config, clock: Clock = systemClock): P
   const store = createStore(await openDatabase(config.db))
   try {
     await ensureFleet(store, config, clock)
-    const ctx = await createContext(store, config, clock)
+    const ctx = await createContext(store, { ...config, secret: loadSecret(config.db) }, clock)
     const app = buildApp(ctx, { logger: { level: config.logLevel } })
     const url = await app.listen({ host: config.host, port: config.port })
     return {

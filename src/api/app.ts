@@ -5,7 +5,13 @@ import { authenticate } from './auth.js'
 import type { App, AppContext } from './context.js'
 import { errorHandler, notFoundHandler } from './errors.js'
 import { healthRoutes } from './health.js'
+import { billingRoutes } from './v1/billing/index.js'
+import { endpointRoutes } from './v1/endpoints/index.js'
+import { networkVolumeRoutes } from './v1/network-volumes/index.js'
 import { podRoutes } from './v1/pods/index.js'
+import { savingsPlanRoutes } from './v1/pods/savings-plans.js'
+import { registryAuthRoutes } from './v1/registry-auths/index.js'
+import { templateRoutes } from './v1/templates/index.js'
 import { validatorCompiler } from './validation.js'
 
 export interface AppOptions {
@@ -42,6 +48,12 @@ export function buildApp(ctx: AppContext, options: AppOptions = {}): App {
     async (v1: App) => {
       v1.addHook('onRequest', authenticate(ctx.store))
       podRoutes(v1, ctx)
+      savingsPlanRoutes(v1, ctx)
+      templateRoutes(v1, ctx)
+      networkVolumeRoutes(v1, ctx)
+      registryAuthRoutes(v1, ctx)
+      endpointRoutes(v1, ctx)
+      billingRoutes(v1, ctx)
     },
     { prefix: '/v1' },
   )

@@ -7,7 +7,13 @@ import type {
   RawServerDefault,
 } from 'fastify'
 import type { Clock } from '../clock.js'
+import type { BillingService } from '../domain/billing-service.js'
+import type { EndpointService } from '../domain/endpoints.js'
+import type { NetworkVolumeService } from '../domain/network-volumes.js'
 import type { PodService } from '../domain/pods.js'
+import type { RegistryAuthService } from '../domain/registry-auths.js'
+import type { SavingsPlanService } from '../domain/savings-plans.js'
+import type { TemplateService } from '../domain/templates.js'
 import type { Catalog } from '../fleet/catalog.js'
 import type { Store } from '../store/store.js'
 
@@ -16,9 +22,15 @@ export interface AppContext {
   readonly store: Store
   readonly clock: Clock
   readonly catalog: () => Catalog
-  readonly pods: PodService
   /** Re-reads prices and types after an operator changed them. */
   readonly reloadCatalog: () => Promise<void>
+  readonly pods: PodService
+  readonly templates: TemplateService
+  readonly networkVolumes: NetworkVolumeService
+  readonly registryAuths: RegistryAuthService
+  readonly endpoints: EndpointService
+  readonly savingsPlans: SavingsPlanService
+  readonly billing: BillingService
 }
 
 export type App = FastifyInstance<

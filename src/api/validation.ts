@@ -1,4 +1,5 @@
 import { Ajv, type ErrorObject } from 'ajv'
+import addFormats from 'ajv-formats'
 import type { FastifySchemaCompiler } from 'fastify'
 
 /**
@@ -9,6 +10,8 @@ import type { FastifySchemaCompiler } from 'fastify'
  */
 const textParts = new Ajv({ coerceTypes: 'array', useDefaults: true, removeAdditional: false, strict: false })
 const jsonBody = new Ajv({ coerceTypes: false, useDefaults: false, removeAdditional: false, strict: false })
+addFormats.default(textParts)
+addFormats.default(jsonBody)
 
 export const validatorCompiler: FastifySchemaCompiler<object> = ({ schema, httpPart }) =>
   (httpPart === 'body' ? jsonBody : textParts).compile(schema)

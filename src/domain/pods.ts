@@ -1,6 +1,6 @@
 import type { Clock } from '../clock.js'
 import type { Catalog } from '../fleet/catalog.js'
-import { newPodId } from '../ids.js'
+import { newCuid, newPodId } from '../ids.js'
 import { rankPlacements } from '../scheduler/place.js'
 import type { Placement, PlacementRequest } from '../scheduler/types.js'
 import type { ComputeClaim } from '../store/machines.js'
@@ -19,6 +19,7 @@ import {
 } from './pod-spec.js'
 import { cpuPodCostPerHr, gpuPodCostPerHr, gpuPricePerHr } from './pricing.js'
 import { STATUS_EVENTS, statusChange } from './status-text.js'
+import { runningUsage, stoppedUsage } from './usage.js'
 
 /** Fields a pod can change after creation (v1 PodUpdateInput). */
 export interface PodUpdate {
@@ -79,7 +80,11 @@ export class PodService {
     return pod
   }
 
-  async create(userId: string, req: CreatePodRequest, options: { endpointId?: string } = {}): Promise<Pod> {
+  async create(
+    userId: string,
+    req: CreatePodRequest,
+    options: { endpointId?: string; slsVersion?: number } = {},
+  ): Promise<Pod> {
     const spec = await this.resolve(userId, req, options.endpointId)
     const catalog = this.o.catalog()
     for (let round = 0; round < SCHEDULING_ROUNDS; round++) {
@@ -95,7 +100,7 @@ export class PodService {
       const ranked = rankPlacements(machines, request)
       if (ranked.length === 0) break
       for (const placement of ranked.slice(0, CANDIDATES_PER_ROUND)) {
-        const pod = await this.place(userId, spec, placement)
+        const pod = await this.place(userId, spec, placement, options.slsVersion ?? 0)
         if (pod) return pod
       }
     }
@@ -103,7 +108,12 @@ export class PodService {
   }
 
   /** Allocates on one machine and records the pod, in one transaction; undefined if the machine filled up. */
-  private place(userId: string, spec: PodSpec, placement: Placement): Promise<Pod | undefined> {
+  private place(
+    userId: string,
+    spec: PodSpec,
+    placement: Placement,
+    slsVersion: number,
+  ): Promise<Pod | undefined> {
     const now = this.o.clock.now()
     const catalog = this.o.catalog()
     const m = placement.machine
@@ -152,7 +162,7 @@ export class PodService {
         networkVolumeId: spec.networkVolumeId,
         endpointId: spec.endpointId,
         containerRegistryAuthId: spec.containerRegistryAuthId,
-        slsVersion: 0,
+        slsVersion,
         costPerHr,
         lastStartedAt: now,
         lastStatusChange: statusChange(STATUS_EVENTS.create, now),
@@ -163,6 +173,7 @@ export class PodService {
       }
       await tx.pods.insert(pod)
       await tx.allocations.put(pod.id, m.id, claim)
+      await tx.usage.open(runningUsage(pod, newCuid(), now))
       return pod
     })
   }
@@ -204,6 +215,7 @@ export class PodService {
           const next = await change(pod, now, tx)
           const stamped = { ...next, updatedAt: now, version: pod.version + 1 }
           if (!(await tx.pods.replace(stamped, pod.version))) throw new LostRace()
+          await this.meter(tx, pod, stamped, now)
           return stamped
         })
       } catch (error) {
@@ -211,6 +223,25 @@ export class PodService {
       }
     }
     throw new ApiError(409, 'pod is being changed by another request; try again')
+  }
+
+  /**
+   * Keeps usage in step with the pod: a new interval whenever what it is billed for changes
+   * (running or not, its rate, its disk), none once it is terminated.
+   */
+  private async meter(tx: Repositories, before: Pod, after: Pod, now: number): Promise<void> {
+    const billedAs = (p: Pod) =>
+      p.status === 'TERMINATED'
+        ? 'none'
+        : holdsCompute(p.status)
+          ? `running:${p.costPerHr}:${p.containerDiskInGb + p.volumeInGb}`
+          : `stopped:${p.volumeInGb}`
+    if (billedAs(before) === billedAs(after)) return
+    await tx.usage.close({ podId: after.id }, now)
+    if (after.status === 'TERMINATED') return
+    await tx.usage.open(
+      holdsCompute(after.status) ? runningUsage(after, newCuid(), now) : stoppedUsage(after, newCuid(), now),
+    )
   }
 
   async act(userId: string, id: string, action: PodAction): Promise<Pod> {

@@ -50,3 +50,32 @@ export interface SavingsPlan {
   readonly startTime: number
   readonly endTime: number
 }
+
+export interface EndpointConfig {
+  readonly computeType: 'GPU' | 'CPU'
+  readonly gpuTypeIds: readonly string[]
+  readonly gpuCount: number
+  readonly allowedCudaVersions: readonly string[]
+  readonly minCudaVersion: string | null
+  readonly cpuFlavorIds: readonly string[]
+  readonly vcpuCount: number
+  readonly dataCenterIds: readonly string[]
+  readonly networkVolumeIds: readonly string[]
+  readonly executionTimeoutMs: number
+  readonly idleTimeout: number
+  readonly scalerType: 'QUEUE_DELAY' | 'REQUEST_COUNT'
+  readonly scalerValue: number
+  readonly workersMin: number
+  readonly workersMax: number
+  readonly flashboot: boolean
+}
+
+export interface Endpoint extends EndpointConfig {
+  readonly id: string
+  readonly userId: string
+  readonly name: string
+  readonly templateId: string
+  /** Bumped by every release (endpoint or template change); workers carry it as `slsVersion`. */
+  readonly version: number
+  readonly createdAt: number
+}

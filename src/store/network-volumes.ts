@@ -17,6 +17,17 @@ export function toNetworkVolume(row: Selectable<NetworkVolumesTable>): NetworkVo
 export class NetworkVolumeRepository {
   constructor(private readonly db: Kysely<Database>) {}
 
+  async list(userId: string): Promise<NetworkVolume[]> {
+    const rows = await this.db
+      .selectFrom('network_volumes')
+      .selectAll()
+      .where('user_id', '=', userId)
+      .orderBy('created_at')
+      .orderBy('id')
+      .execute()
+    return rows.map(toNetworkVolume)
+  }
+
   async get(userId: string, id: string): Promise<NetworkVolume | undefined> {
     const row = await this.db
       .selectFrom('network_volumes')
@@ -37,5 +48,44 @@ export class NetworkVolumeRepository {
         .execute(),
     )
     return rows.map(toNetworkVolume)
+  }
+
+  async insert(v: NetworkVolume): Promise<void> {
+    await this.db
+      .insertInto('network_volumes')
+      .values({
+        id: v.id,
+        user_id: v.userId,
+        name: v.name,
+        size_gb: v.size,
+        data_center_id: v.dataCenterId,
+        created_at: v.createdAt,
+      })
+      .execute()
+  }
+
+  async update(v: NetworkVolume): Promise<void> {
+    await this.db
+      .updateTable('network_volumes')
+      .set({ name: v.name, size_gb: v.size })
+      .where('id', '=', v.id)
+      .where('user_id', '=', v.userId)
+      .execute()
+  }
+
+  async delete(userId: string, id: string): Promise<void> {
+    await this.db.deleteFrom('network_volumes').where('id', '=', id).where('user_id', '=', userId).execute()
+  }
+
+  /** Ids of the live pods that mount this volume. */
+  async podsUsing(userId: string, id: string): Promise<string[]> {
+    const rows = await this.db
+      .selectFrom('pods')
+      .select('id')
+      .where('user_id', '=', userId)
+      .where('network_volume_id', '=', id)
+      .where('status', '!=', 'TERMINATED')
+      .execute()
+    return rows.map((r) => r.id)
   }
 }

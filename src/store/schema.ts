@@ -17,6 +17,7 @@ export interface Database {
   container_registry_auths: ContainerRegistryAuthsTable
   endpoints: EndpointsTable
   savings_plans: SavingsPlansTable
+  usage_intervals: UsageIntervalsTable
 }
 
 type Flag = number
@@ -235,4 +236,25 @@ export interface SavingsPlansTable {
   cost_per_hr: number
   start_time: Millis
   end_time: Millis
+}
+
+export interface UsageIntervalsTable {
+  id: string
+  user_id: string
+  /** 'pod_running' | 'pod_stopped' | 'network_volume' */
+  kind: string
+  pod_id: string | null
+  endpoint_id: string | null
+  network_volume_id: string | null
+  gpu_type_id: string | null
+  data_center_id: string | null
+  gpu_count: number
+  /** USD per hour for compute (GPUs or vCPUs); 0 when nothing runs. */
+  compute_per_hr: number
+  disk_gb: number
+  /** USD per hour for the disk billed in this interval. */
+  disk_per_hr: number
+  started_at: Millis
+  /** Null while the interval is still open. */
+  ended_at: Millis | null
 }

@@ -3,6 +3,7 @@ import { AllocationRepository } from './allocations.js'
 import { ApiKeyRepository } from './api-keys.js'
 import { CatalogRepository } from './catalog.js'
 import type { DatabaseHandle, Dialect } from './database.js'
+import { EndpointRepository } from './endpoints.js'
 import { MachineRepository } from './machines.js'
 import { NetworkVolumeRepository } from './network-volumes.js'
 import { PodRepository } from './pods.js'
@@ -10,6 +11,7 @@ import { RegistryAuthRepository } from './registry-auths.js'
 import { SavingsPlanRepository } from './savings-plans.js'
 import type { Database } from './schema.js'
 import { TemplateRepository } from './templates.js'
+import { UsageRepository } from './usage.js'
 
 /** The repositories, bound to one connection or one transaction. */
 export interface Repositories {
@@ -22,6 +24,8 @@ export interface Repositories {
   readonly networkVolumes: NetworkVolumeRepository
   readonly registryAuths: RegistryAuthRepository
   readonly savingsPlans: SavingsPlanRepository
+  readonly usage: UsageRepository
+  readonly endpoints: EndpointRepository
 }
 
 /** The only door from the domain to the database. */
@@ -43,6 +47,8 @@ function repositories(db: Kysely<Database>): Repositories {
     networkVolumes: new NetworkVolumeRepository(db),
     registryAuths: new RegistryAuthRepository(db),
     savingsPlans: new SavingsPlanRepository(db),
+    usage: new UsageRepository(db),
+    endpoints: new EndpointRepository(db),
   }
 }
 

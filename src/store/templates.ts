@@ -28,8 +28,76 @@ export function toTemplate(row: Selectable<TemplatesTable>): Template {
   }
 }
 
+function toRow(t: Template): Selectable<TemplatesTable> {
+  return {
+    id: t.id,
+    user_id: t.userId,
+    name: t.name,
+    image_name: t.imageName,
+    category: t.category,
+    container_disk_gb: t.containerDiskInGb,
+    volume_gb: t.volumeInGb,
+    volume_mount_path: t.volumeMountPath,
+    ports: JSON.stringify(t.ports),
+    env: JSON.stringify(t.env),
+    docker_entrypoint: JSON.stringify(t.dockerEntrypoint),
+    docker_start_cmd: JSON.stringify(t.dockerStartCmd),
+    readme: t.readme,
+    is_public: t.isPublic ? 1 : 0,
+    is_runpod: t.isRunpod ? 1 : 0,
+    is_serverless: t.isServerless ? 1 : 0,
+    container_registry_auth_id: t.containerRegistryAuthId,
+    earned: t.earned,
+    runtime_in_min: t.runtimeInMin,
+    created_at: t.createdAt,
+  }
+}
+
+export interface TemplateVisibility {
+  readonly includePublicTemplates?: boolean
+  readonly includeRunpodTemplates?: boolean
+  readonly includeEndpointBoundTemplates?: boolean
+}
+
 export class TemplateRepository {
   constructor(private readonly db: Kysely<Database>) {}
+
+  /**
+   * The user's own templates, plus public and official ones when asked. Own templates that an
+   * endpoint of the user runs on ("endpoint-bound") are left out unless asked for.
+   */
+  async list(userId: string, v: TemplateVisibility, id?: string): Promise<Template[]> {
+    let query = this.db
+      .selectFrom('templates as t')
+      .selectAll('t')
+      .where((eb) => {
+        const own = v.includeEndpointBoundTemplates
+          ? eb('t.user_id', '=', userId)
+          : eb.and([
+              eb('t.user_id', '=', userId),
+              eb.not(
+                eb.exists(
+                  eb
+                    .selectFrom('endpoints as e')
+                    .select('e.id')
+                    .whereRef('e.template_id', '=', 't.id')
+                    .where('e.user_id', '=', userId),
+                ),
+              ),
+            ])
+        const visible = [own]
+        if (v.includePublicTemplates) {
+          visible.push(
+            eb.and([eb('t.is_public', '=', 1), eb('t.is_runpod', '=', 0), eb('t.user_id', '!=', userId)]),
+          )
+        }
+        if (v.includeRunpodTemplates) visible.push(eb('t.is_runpod', '=', 1))
+        return eb.or(visible)
+      })
+    if (id !== undefined) query = query.where('t.id', '=', id)
+    const rows = await query.orderBy('t.created_at').orderBy('t.id').execute()
+    return rows.map(toTemplate)
+  }
 
   /** A template this user may use: their own, a public one, or an official one. */
   async getUsable(userId: string, id: string): Promise<Template | undefined> {
@@ -52,5 +120,43 @@ export class TemplateRepository {
         .execute(),
     )
     return rows.map(toTemplate)
+  }
+
+  async nameTaken(userId: string, name: string, exceptId?: string): Promise<boolean> {
+    let query = this.db
+      .selectFrom('templates')
+      .select('id')
+      .where('user_id', '=', userId)
+      .where('name', '=', name)
+    if (exceptId !== undefined) query = query.where('id', '!=', exceptId)
+    return (await query.executeTakeFirst()) !== undefined
+  }
+
+  async insert(t: Template): Promise<void> {
+    await this.db.insertInto('templates').values(toRow(t)).execute()
+  }
+
+  /** Official templates are seeded once; later runs leave existing ones alone. */
+  async insertMissing(templates: readonly Template[]): Promise<void> {
+    if (templates.length === 0) return
+    await this.db
+      .insertInto('templates')
+      .values(templates.map(toRow))
+      .onConflict((oc) => oc.column('id').doNothing())
+      .execute()
+  }
+
+  async update(t: Template): Promise<void> {
+    const { id, user_id, created_at, ...changes } = toRow(t)
+    await this.db
+      .updateTable('templates')
+      .set(changes)
+      .where('id', '=', id)
+      .where('user_id', '=', user_id)
+      .execute()
+  }
+
+  async delete(userId: string, id: string): Promise<void> {
+    await this.db.deleteFrom('templates').where('id', '=', id).where('user_id', '=', userId).execute()
   }
 }

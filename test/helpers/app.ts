@@ -8,6 +8,7 @@ import type { App, AppContext } from '../../src/api/context.js'
 import { ManualClock } from '../../src/clock.js'
 import { createContext } from '../../src/context.js'
 import { generateApiKey, hashApiKey } from '../../src/domain/api-keys.js'
+import { officialTemplates } from '../../src/fleet/official-templates.js'
 import { catalogRows } from '../../src/fleet/seed.js'
 import { openDatabase } from '../../src/store/database.js'
 import type { MachineRow } from '../../src/store/machines.js'
@@ -59,8 +60,9 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
   const store = createStore(handle)
   await store.catalog.insertMissing(catalogRows())
   await store.machines.insertMany(options.machines ?? [machine()])
+  await store.templates.insertMissing(officialTemplates())
   const clock = new ManualClock()
-  const ctx = await createContext(store, { simBootMs: options.bootMs ?? 0 }, clock)
+  const ctx = await createContext(store, { simBootMs: options.bootMs ?? 0, secret: 'test-secret' }, clock)
   const app = buildApp(ctx)
   await app.ready()
   return {

@@ -2,9 +2,9 @@ import type { Pod } from '../../../domain/pod.js'
 import { desiredStatusOf, statusAt } from '../../../domain/pod-lifecycle.js'
 import type { PodRelations } from '../../../domain/pod-relations.js'
 import { adjustedCostPerHr, gpuPricePerHr, roundMoney } from '../../../domain/pricing.js'
-import type { Template } from '../../../domain/resources.js'
 import type { Catalog, GpuType } from '../../../fleet/catalog.js'
 import type { MachineRow } from '../../../store/machines.js'
+import { templateView } from '../templates/template-view.js'
 import type * as V1 from './schemas.js'
 
 export interface ViewOptions {
@@ -68,29 +68,6 @@ export function machineView(m: MachineRow, catalog: Catalog): V1.Pod['machine'] 
     currentPricePerGpu: pricePerGpu,
     gpuAvailable: m.gpu_count - m.gpu_used,
     gpuDisplayName: gpuType?.displayName,
-  }
-}
-
-export function templateView(t: Template): V1.Pod['template'] {
-  return {
-    category: t.category,
-    containerDiskInGb: t.containerDiskInGb,
-    containerRegistryAuthId: t.containerRegistryAuthId ?? undefined,
-    dockerEntrypoint: [...t.dockerEntrypoint],
-    dockerStartCmd: [...t.dockerStartCmd],
-    earned: t.earned,
-    env: { ...t.env },
-    id: t.id,
-    imageName: t.imageName,
-    isPublic: t.isPublic,
-    isRunpod: t.isRunpod,
-    isServerless: t.isServerless,
-    name: t.name,
-    ports: [...t.ports],
-    readme: t.readme,
-    runtimeInMin: t.runtimeInMin,
-    volumeInGb: t.volumeInGb,
-    volumeMountPath: t.volumeMountPath,
   }
 }
 

@@ -1,6 +1,8 @@
 import Type from 'typebox'
 import { CUDA_VERSIONS } from '../../../fleet/catalog-data.js'
 import { MapOf, Nullable, StringEnum } from '../../schema-helpers.js'
+import { ENV, NAME, PORTS, STRINGS } from '../shared-schemas.js'
+import { Template } from '../templates/schemas.js'
 
 /**
  * v1 pod schemas, following RunPod's OpenAPI spec (spec/runpod-openapi.json). Catalog ids
@@ -8,16 +10,6 @@ import { MapOf, Nullable, StringEnum } from '../../schema-helpers.js'
  * live catalog, so operators can add types the spec does not list.
  */
 
-const NAME = Type.String({
-  maxLength: 191,
-  description: 'A user-defined name. The name does not need to be unique.',
-})
-const PORTS = Type.Array(Type.String(), {
-  description: 'Ports exposed on the Pod, each as [port number]/[protocol] with protocol http or tcp.',
-  examples: [['8888/http', '22/tcp']],
-})
-const ENV = MapOf(Type.String(), { examples: [{ ENV_VAR: 'value' }] })
-const STRINGS = Type.Array(Type.String())
 const PRIORITY = StringEnum(['availability', 'custom'] as const)
 
 export const GpuInfo = Type.Object({
@@ -80,27 +72,6 @@ export const SavingsPlan = Type.Object({
   id: Type.String(),
   podId: Type.String(),
   startTime: Type.String(),
-})
-
-export const Template = Type.Object({
-  category: Type.String(),
-  containerDiskInGb: Type.Integer(),
-  containerRegistryAuthId: Type.Optional(Type.String()),
-  dockerEntrypoint: STRINGS,
-  dockerStartCmd: STRINGS,
-  earned: Type.Number(),
-  env: ENV,
-  id: Type.String(),
-  imageName: Type.String(),
-  isPublic: Type.Boolean(),
-  isRunpod: Type.Boolean(),
-  isServerless: Type.Boolean(),
-  name: Type.String(),
-  ports: PORTS,
-  readme: Type.String(),
-  runtimeInMin: Type.Integer(),
-  volumeInGb: Type.Integer(),
-  volumeMountPath: Type.String(),
 })
 
 /**

@@ -1,0 +1,252 @@
+import type { Clock } from '../clock.js'
+import type { Catalog } from '../fleet/catalog.js'
+import { CUDA_VERSIONS } from '../fleet/catalog-data.js'
+import { newEndpointId } from '../ids.js'
+import type { Store } from '../store/store.js'
+import { ApiError, badRequest, notFound } from './errors.js'
+import type { Pod } from './pod.js'
+import type { CreatePodRequest } from './pod-spec.js'
+import type { PodService } from './pods.js'
+import type { Endpoint, EndpointConfig, Template } from './resources.js'
+
+export type EndpointInput = Partial<EndpointConfig> & {
+  readonly name?: string
+  readonly templateId?: string
+  /** RunPod's single-volume field; folded into `networkVolumeIds`. */
+  readonly networkVolumeId?: string
+}
+
+export const endpointNotFound = () => notFound('endpoint')
+
+/** Changing these starts a new release: workers are replaced by ones built from the new settings. */
+const RELEASE_FIELDS = [
+  'templateId',
+  'computeType',
+  'gpuTypeIds',
+  'gpuCount',
+  'allowedCudaVersions',
+  'minCudaVersion',
+  'cpuFlavorIds',
+  'vcpuCount',
+  'dataCenterIds',
+  'networkVolumeIds',
+] as const
+
+export interface EndpointServiceOptions {
+  readonly store: Store
+  readonly clock: Clock
+  readonly catalog: () => Catalog
+  readonly pods: PodService
+}
+
+/**
+ * Serverless endpoints. The simulated fleet runs an endpoint's workers as pods carrying its id,
+ * keeping `workersMin` of them alive (never more than `workersMax`); with no request traffic to
+ * simulate, no worker scales above the minimum.
+ */
+export class EndpointService {
+  constructor(private readonly o: EndpointServiceOptions) {}
+
+  list(userId: string): Promise<Endpoint[]> {
+    return this.o.store.endpoints.list(userId)
+  }
+
+  async get(userId: string, id: string): Promise<Endpoint> {
+    const endpoint = await this.o.store.endpoints.get(userId, id)
+    if (!endpoint) throw endpointNotFound()
+    return endpoint
+  }
+
+  /** Live workers of these endpoints, by endpoint id. */
+  async workers(userId: string, endpointIds: readonly string[]): Promise<Map<string, Pod[]>> {
+    const byEndpoint = new Map<string, Pod[]>(endpointIds.map((id) => [id, []]))
+    if (endpointIds.length === 0) return byEndpoint
+    const pods = await this.o.store.pods.list(userId, { includeWorkers: true })
+    for (const pod of pods) if (pod.endpointId !== null) byEndpoint.get(pod.endpointId)?.push(pod)
+    return byEndpoint
+  }
+
+  async create(userId: string, input: EndpointInput & { templateId: string }): Promise<Endpoint> {
+    const computeType = input.computeType ?? 'GPU'
+    const catalog = this.o.catalog()
+    const endpoint: Endpoint = {
+      id: newEndpointId(),
+      userId,
+      name: input.name ?? 'my endpoint',
+      templateId: input.templateId,
+      version: 0,
+      createdAt: this.o.clock.now(),
+      computeType,
+      gpuTypeIds: input.gpuTypeIds ?? (computeType === 'GPU' ? [...catalog.gpuTypes.keys()] : []),
+      gpuCount: input.gpuCount ?? 1,
+      allowedCudaVersions: input.allowedCudaVersions ?? [],
+      minCudaVersion: input.minCudaVersion ?? null,
+      cpuFlavorIds: input.cpuFlavorIds ?? (computeType === 'CPU' ? ['cpu3c', 'cpu3g', 'cpu5c', 'cpu5g'] : []),
+      vcpuCount: input.vcpuCount ?? 2,
+      dataCenterIds: input.dataCenterIds ?? [...catalog.dataCenters.keys()],
+      networkVolumeIds: volumeIds(input) ?? [],
+      executionTimeoutMs: input.executionTimeoutMs ?? 600_000,
+      idleTimeout: input.idleTimeout ?? 5,
+      scalerType: input.scalerType ?? 'QUEUE_DELAY',
+      scalerValue: input.scalerValue ?? 4,
+      workersMin: input.workersMin ?? 0,
+      workersMax: input.workersMax ?? 3,
+      flashboot: input.flashboot ?? false,
+    }
+    await this.validate(endpoint)
+    await this.o.store.endpoints.insert(endpoint)
+    await this.reconcile(endpoint)
+    return endpoint
+  }
+
+  async update(userId: string, id: string, input: EndpointInput): Promise<Endpoint> {
+    const current = await this.get(userId, id)
+    const defined = Object.fromEntries(
+      Object.entries(input).filter(([, v]) => v !== undefined),
+    ) as EndpointInput
+    const { networkVolumeId: _single, ...rest } = defined
+    const merged: Endpoint = {
+      ...current,
+      ...rest,
+      networkVolumeIds: volumeIds(defined) ?? current.networkVolumeIds,
+    }
+    const released = RELEASE_FIELDS.some((f) => JSON.stringify(merged[f]) !== JSON.stringify(current[f]))
+    const next = released ? { ...merged, version: current.version + 1 } : merged
+    await this.validate(next)
+    await this.o.store.endpoints.update(next)
+    await this.reconcile(next)
+    return next
+  }
+
+  async delete(userId: string, id: string): Promise<void> {
+    const endpoint = await this.get(userId, id)
+    for (const worker of (await this.workers(userId, [id])).get(id) ?? []) {
+      await this.o.pods.act(userId, worker.id, 'terminate')
+    }
+    await this.o.store.endpoints.delete(endpoint.userId, id)
+  }
+
+  /** A template changed: every endpoint on it rolls out a new release. */
+  async templateChanged(template: Template): Promise<void> {
+    for (const endpoint of await this.o.store.endpoints.usingTemplate(template.id)) {
+      const next = { ...endpoint, version: endpoint.version + 1 }
+      await this.o.store.endpoints.update(next)
+      await this.reconcile(next)
+    }
+  }
+
+  /** Brings every endpoint's workers in line; the simulator calls this periodically. */
+  async reconcileAll(): Promise<void> {
+    for (const endpoint of await this.o.store.endpoints.all()) await this.reconcile(endpoint)
+  }
+
+  /**
+   * Replaces workers of older releases or that stopped, trims extras, and starts missing ones
+   * while the fleet has room (the rest wait for the next pass, as throttled workers do on RunPod).
+   */
+  async reconcile(endpoint: Endpoint): Promise<void> {
+    const { userId } = endpoint
+    const workers = (await this.workers(userId, [endpoint.id])).get(endpoint.id) ?? []
+    const healthy: Pod[] = []
+    for (const worker of workers) {
+      if (worker.slsVersion === endpoint.version && worker.status !== 'EXITED' && worker.status !== 'ERROR') {
+        healthy.push(worker)
+      } else {
+        await this.o.pods.act(userId, worker.id, 'terminate')
+      }
+    }
+    const desired = Math.min(endpoint.workersMin, endpoint.workersMax)
+    // Pods are listed newest first: trim the newest.
+    for (const extra of healthy.splice(0, Math.max(healthy.length - desired, 0))) {
+      await this.o.pods.act(userId, extra.id, 'terminate')
+    }
+    if (healthy.length >= desired) return
+    const template = await this.o.store.templates.getUsable(userId, endpoint.templateId)
+    if (!template) return
+    for (let missing = desired - healthy.length; missing > 0; missing--) {
+      if (!(await this.startWorker(endpoint, template))) return
+    }
+  }
+
+  /** Starts one worker in any of the endpoint's volumes' data centers; false when none has room. */
+  private async startWorker(endpoint: Endpoint, template: Template): Promise<boolean> {
+    const base: CreatePodRequest = {
+      name: `${endpoint.name} worker`,
+      imageName: template.imageName,
+      env: template.env,
+      ports: template.ports,
+      containerDiskInGb: template.containerDiskInGb,
+      volumeInGb: 0,
+      volumeMountPath: template.volumeMountPath,
+      dockerEntrypoint: template.dockerEntrypoint,
+      dockerStartCmd: template.dockerStartCmd,
+      containerRegistryAuthId: template.containerRegistryAuthId ?? undefined,
+      templateId: template.id,
+      computeType: endpoint.computeType,
+      cloudType: 'ALL',
+      gpuTypeIds: endpoint.gpuTypeIds,
+      gpuCount: endpoint.gpuCount,
+      allowedCudaVersions: workerCudaVersions(endpoint),
+      cpuFlavorIds: endpoint.cpuFlavorIds,
+      vcpuCount: endpoint.vcpuCount,
+      dataCenterIds: endpoint.dataCenterIds,
+    }
+    const volumes = endpoint.networkVolumeIds.length > 0 ? endpoint.networkVolumeIds : [undefined]
+    for (const networkVolumeId of volumes) {
+      try {
+        await this.o.pods.create(
+          endpoint.userId,
+          { ...base, networkVolumeId },
+          { endpointId: endpoint.id, slsVersion: endpoint.version },
+        )
+        return true
+      } catch (error) {
+        // No room (500) or a volume outside the endpoint's data centers (400): try the next volume.
+        if (!(error instanceof ApiError)) throw error
+      }
+    }
+    return false
+  }
+
+  private async validate(e: Endpoint): Promise<void> {
+    const catalog = this.o.catalog()
+    const unknown = (field: string, ids: readonly string[], known: ReadonlyMap<string, unknown>) => {
+      const bad = ids.find((id) => !known.has(id))
+      if (bad !== undefined) throw badRequest(`${field}: unknown value "${bad}"`)
+    }
+    unknown('gpuTypeIds', e.gpuTypeIds, catalog.gpuTypes)
+    unknown('cpuFlavorIds', e.cpuFlavorIds, catalog.cpuFlavors)
+    unknown('dataCenterIds', e.dataCenterIds, catalog.dataCenters)
+    if (e.workersMin > e.workersMax) throw badRequest('workersMin must not exceed workersMax')
+    if (e.computeType === 'GPU' && workerCudaVersions(e).length === 0 && e.minCudaVersion !== null) {
+      throw badRequest('allowedCudaVersions: none is at or above minCudaVersion')
+    }
+    const template = await this.o.store.templates.getUsable(e.userId, e.templateId)
+    if (!template) throw badRequest(`templateId: template ${e.templateId} not found`)
+    if (!template.isServerless)
+      throw badRequest(`templateId: template ${e.templateId} is a pod template, not a serverless one`)
+    for (const id of e.networkVolumeIds) {
+      const volume = await this.o.store.networkVolumes.get(e.userId, id)
+      if (!volume) throw badRequest(`networkVolumeIds: network volume ${id} not found`)
+      if (!e.dataCenterIds.includes(volume.dataCenterId)) {
+        throw badRequest(
+          `networkVolumeIds: network volume ${id} is in ${volume.dataCenterId}, which dataCenterIds leaves out`,
+        )
+      }
+    }
+  }
+}
+
+function volumeIds(input: EndpointInput): readonly string[] | undefined {
+  if (input.networkVolumeIds !== undefined) return input.networkVolumeIds
+  return input.networkVolumeId === undefined ? undefined : [input.networkVolumeId]
+}
+
+/** The CUDA versions a worker may land on: the allowed list, cut at the minimum version. */
+export function workerCudaVersions(
+  e: Pick<EndpointConfig, 'allowedCudaVersions' | 'minCudaVersion'>,
+): string[] {
+  const allowed =
+    e.allowedCudaVersions.length > 0 ? [...e.allowedCudaVersions] : e.minCudaVersion ? [...CUDA_VERSIONS] : []
+  return e.minCudaVersion === null ? allowed : allowed.filter((v) => Number(v) >= Number(e.minCudaVersion))
+}
