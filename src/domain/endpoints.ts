@@ -77,7 +77,8 @@ export class EndpointService {
       version: 0,
       createdAt: this.o.clock.now(),
       computeType,
-      gpuTypeIds: input.gpuTypeIds ?? (computeType === 'GPU' ? [...catalog.gpuTypes.keys()] : []),
+      // Empty means any GPU type.
+      gpuTypeIds: input.gpuTypeIds ?? [],
       gpuCount: input.gpuCount ?? 1,
       allowedCudaVersions: input.allowedCudaVersions ?? [],
       minCudaVersion: input.minCudaVersion ?? null,
@@ -184,7 +185,7 @@ export class EndpointService {
       templateId: template.id,
       computeType: endpoint.computeType,
       cloudType: 'ALL',
-      gpuTypeIds: endpoint.gpuTypeIds,
+      gpuTypeIds: endpoint.gpuTypeIds.length > 0 ? endpoint.gpuTypeIds : undefined,
       gpuCount: endpoint.gpuCount,
       allowedCudaVersions: workerCudaVersions(endpoint),
       cpuFlavorIds: endpoint.cpuFlavorIds,
