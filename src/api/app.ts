@@ -5,6 +5,7 @@ import { authenticate } from './auth.js'
 import type { App, AppContext } from './context.js'
 import { errorHandler, notFoundHandler } from './errors.js'
 import { healthRoutes } from './health.js'
+import { openApiRoutes, registerOpenApi } from './openapi.js'
 import { billingRoutes } from './v1/billing/index.js'
 import { endpointRoutes } from './v1/endpoints/index.js'
 import { networkVolumeRoutes } from './v1/network-volumes/index.js'
@@ -14,12 +15,15 @@ import { registryAuthRoutes } from './v1/registry-auths/index.js'
 import { templateRoutes } from './v1/templates/index.js'
 import { validatorCompiler } from './validation.js'
 
+/** Reported in the OpenAPI document. */
+const VERSION = '0.1.0'
+
 export interface AppOptions {
   readonly logger?: FastifyServerOptions['logger']
 }
 
-/** The HTTP application: RunPod's v1 API under /v1, health at /healthz. */
-export function buildApp(ctx: AppContext, options: AppOptions = {}): App {
+/** The HTTP application: RunPod's v1 API under /v1 (with its OpenAPI and docs), health at /healthz. */
+export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promise<App> {
   const app = Fastify({
     logger: options.logger ?? false,
     requestIdHeader: 'x-request-id',
@@ -43,8 +47,10 @@ export function buildApp(ctx: AppContext, options: AppOptions = {}): App {
     reply.header('x-request-id', request.id)
   })
 
+  await registerOpenApi(app, VERSION)
   healthRoutes(app)
-  app.register(
+  await openApiRoutes(app)
+  await app.register(
     async (v1: App) => {
       v1.addHook('onRequest', authenticate(ctx.store))
       podRoutes(v1, ctx)

@@ -27,3 +27,12 @@ export const ErrorBody = Type.Object({
   error: Type.String(),
   status: Type.Integer(),
 })
+
+/** Marks a field RunPod's spec does not have, so the served OpenAPI tells podplane's additions apart. */
+export function Extension<T extends TSchema>(schema: T, description?: string): TUnsafe<Type.Static<T>> {
+  return Type.Unsafe<Type.Static<T>>({
+    ...schema,
+    'x-podplane': true,
+    ...(description ? { description } : {}),
+  })
+}

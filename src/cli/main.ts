@@ -2,6 +2,7 @@
 import { Command } from 'commander'
 import { fleetCommand } from './commands/fleet.js'
 import { keysCommand } from './commands/keys.js'
+import { savingsPlansCommand } from './commands/savings-plans.js'
 import { serveCommand } from './commands/serve.js'
 
 const program = new Command('podplane').description(
@@ -10,6 +11,7 @@ const program = new Command('podplane').description(
 program.addCommand(serveCommand())
 program.addCommand(keysCommand())
 program.addCommand(fleetCommand())
+program.addCommand(savingsPlansCommand())
 
 // Usage mistakes exit 2 (help and version exit 0); failures of a command exit 1.
 const strict = (command: Command): void => {

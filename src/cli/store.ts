@@ -1,4 +1,8 @@
+import type { AppContext } from '../api/context.js'
+import { systemClock } from '../clock.js'
 import { loadConfig } from '../config.js'
+import { createContext } from '../context.js'
+import { loadSecret } from '../secret.js'
 import { openDatabase } from '../store/database.js'
 import { createStore, type Store } from '../store/store.js'
 
@@ -10,4 +14,12 @@ export async function withStore<T>(work: (store: Store) => Promise<T>): Promise<
   } finally {
     await store.close()
   }
+}
+
+/** Like `withStore`, with the domain services the server runs. */
+export async function withContext<T>(work: (ctx: AppContext) => Promise<T>): Promise<T> {
+  const config = loadConfig()
+  return withStore(async (store) =>
+    work(await createContext(store, { ...config, secret: loadSecret(config.db) }, systemClock)),
+  )
 }

@@ -26,7 +26,7 @@ describe('podplane serve and keys, as a user runs them', () => {
       const res = await fetch(`${url}/v1/pods`, {
         method: 'POST',
         headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
-        body: JSON.stringify({ imageName: 'runpod/base:0.6.2', cloudType: 'ALL' }),
+        body: JSON.stringify({ imageName: 'runpod/base:0.6.2' }),
       })
       expect(res.status).toBe(201)
       expect(res.headers.get('x-request-id')).toBeTruthy()

@@ -63,7 +63,7 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
   await store.templates.insertMissing(officialTemplates())
   const clock = new ManualClock()
   const ctx = await createContext(store, { simBootMs: options.bootMs ?? 0, secret: 'test-secret' }, clock)
-  const app = buildApp(ctx)
+  const app = await buildApp(ctx)
   await app.ready()
   return {
     app,

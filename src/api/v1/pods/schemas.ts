@@ -1,6 +1,6 @@
 import Type from 'typebox'
 import { CUDA_VERSIONS } from '../../../fleet/catalog-data.js'
-import { MapOf, Nullable, StringEnum } from '../../schema-helpers.js'
+import { Extension, MapOf, Nullable, StringEnum } from '../../schema-helpers.js'
 import { ENV, NAME, PORTS, STRINGS } from '../shared-schemas.js'
 import { Template } from '../templates/schemas.js'
 
@@ -109,7 +109,9 @@ export const Pod = Type.Object({
   publicIp: Nullable(Type.String()),
   savingsPlans: Type.Optional(Type.Array(SavingsPlan)),
   slsVersion: Type.Integer(),
-  template: Type.Optional(Template),
+  template: Type.Optional(
+    Extension(Template, 'The template the Pod was created from, with includeTemplate=true.'),
+  ),
   templateId: Type.Optional(Type.String()),
   vcpuCount: Type.Integer(),
   volumeEncrypted: Type.Boolean(),
@@ -156,7 +158,9 @@ export const PodCreateInput = Type.Object({
   templateId: Type.Optional(Type.String({ maxLength: 191 })),
   vcpuCount: Type.Optional(Type.Integer({ minimum: 1, default: 2 })),
   // Not in RunPod's input schema, though its Pod says it "can only be set when creating a Pod".
-  volumeEncrypted: Type.Optional(Type.Boolean()),
+  volumeEncrypted: Type.Optional(
+    Extension(Type.Boolean(), 'Encrypt the Pod volume; can only be set at creation.'),
+  ),
   volumeInGb: Type.Optional(Nullable(Type.Integer({ minimum: 0, default: 20 }))),
   volumeMountPath: Type.Optional(Type.String({ maxLength: 1024, default: '/workspace' })),
 })
