@@ -10,6 +10,10 @@ export interface Config {
   readonly simBootMs: number
   /** Machines seeded into an empty store on first start. */
   readonly seedMachines: number
+  /** PostgreSQL: connections per replica. */
+  readonly dbPoolSize: number
+  /** PostgreSQL: longest a statement may run before the server cancels it. */
+  readonly dbStatementTimeoutMs: number
 }
 
 export const DEFAULT_DB = '.podplane/podplane.db'
@@ -37,5 +41,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: env.PODPLANE_LOG_LEVEL || env.LOG_LEVEL || 'info',
     simBootMs: intFromEnv(env, 'PODPLANE_SIM_BOOT_MS', 3000),
     seedMachines: intFromEnv(env, 'PODPLANE_SEED_MACHINES', 300),
+    dbPoolSize: intFromEnv(env, 'PODPLANE_DB_POOL_SIZE', 10),
+    dbStatementTimeoutMs: intFromEnv(env, 'PODPLANE_DB_STATEMENT_TIMEOUT_MS', 10_000),
   })
 }

@@ -1,3 +1,5 @@
+import { randomBytes } from 'node:crypto'
+import { hostname } from 'node:os'
 import type { AppContext } from './api/context.js'
 import type { Clock } from './clock.js'
 import type { Config } from './config.js'
@@ -15,6 +17,11 @@ import { seedFleet } from './fleet/seed.js'
 import { simulatedBootDelay } from './fleet/simulator.js'
 import type { Store } from './store/store.js'
 
+/** Identifies this process among the replicas sharing a store. */
+export function newReplicaId(): string {
+  return `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`
+}
+
 /** Seeds the catalog and official templates (idempotent), and a simulated fleet when the store has none. */
 export async function ensureFleet(
   store: Store,
@@ -29,7 +36,7 @@ export async function ensureFleet(
 /** Wires the domain services over a store; shared by the server and the tests. */
 export async function createContext(
   store: Store,
-  config: Pick<Config, 'simBootMs'> & { readonly secret: string },
+  config: Pick<Config, 'simBootMs'> & { readonly secret: string; readonly replicaId?: string },
   clock: Clock,
 ): Promise<AppContext> {
   let catalog: Catalog = await store.catalog.load()
@@ -40,8 +47,10 @@ export async function createContext(
     clock,
     bootDelayMs: simulatedBootDelay(config.simBootMs),
   })
-  const endpoints = new EndpointService({ store, clock, catalog: current, pods })
+  const replicaId = config.replicaId ?? newReplicaId()
+  const endpoints = new EndpointService({ store, clock, catalog: current, pods, replicaId })
   return {
+    replicaId,
     store,
     clock,
     catalog: current,

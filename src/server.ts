@@ -3,13 +3,10 @@ import type { App } from './api/context.js'
 import { type Clock, systemClock } from './clock.js'
 import type { Config } from './config.js'
 import { createContext, ensureFleet } from './context.js'
-import { every } from './fleet/reconciler.js'
+import { startBackgroundWork } from './fleet/background.js'
 import { loadSecret } from './secret.js'
 import { openDatabase } from './store/database.js'
 import { createStore } from './store/store.js'
-
-/** How often endpoints get the workers they are missing (after capacity frees up). */
-const RECONCILE_MS = 5000
 
 export interface RunningServer {
   readonly app: App
@@ -19,18 +16,26 @@ export interface RunningServer {
 
 /** Opens the store (migrating it), seeds an empty fleet, and serves HTTP until closed. */
 export async function startServer(config: Config, clock: Clock = systemClock): Promise<RunningServer> {
-  const store = createStore(await openDatabase(config.db))
+  const store = createStore(
+    await openDatabase(config.db, {
+      pool: {
+        size: config.dbPoolSize,
+        statementTimeoutMs: config.dbStatementTimeoutMs,
+        onIdleError: (error) => console.error(`podplane: idle database connection lost: ${error.message}`),
+      },
+    }),
+  )
   try {
     await ensureFleet(store, config, clock)
     const ctx = await createContext(store, { ...config, secret: loadSecret(config.db) }, clock)
     const app = await buildApp(ctx, { logger: { level: config.logLevel } })
     const url = await app.listen({ host: config.host, port: config.port })
-    const stopReconciling = every(RECONCILE_MS, () => ctx.endpoints.reconcileAll(), app.log)
+    const stopBackground = startBackgroundWork(ctx, app.log)
     return {
       app,
       url,
       close: async () => {
-        await stopReconciling()
+        await stopBackground()
         await app.close()
         await store.close()
       },

@@ -48,7 +48,7 @@ export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promi
   })
 
   await registerOpenApi(app, VERSION)
-  healthRoutes(app)
+  healthRoutes(app, ctx)
   await openApiRoutes(app)
   await app.register(
     async (v1: App) => {

@@ -19,6 +19,8 @@ import type { Store } from '../store/store.js'
 
 /** Everything a route needs, built once at start-up. */
 export interface AppContext {
+  /** This process among the replicas sharing the store. */
+  readonly replicaId: string
   readonly store: Store
   readonly clock: Clock
   readonly catalog: () => Catalog

@@ -14,6 +14,36 @@ const FASTIFY_MESSAGES: Record<string, string> = {
   FST_ERR_CTP_BODY_TOO_LARGE: 'request body is too large',
 }
 
+/** Errors that mean the store could not answer just now (connection lost, timeout, lock): retryable. */
+const TRANSIENT_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+  '08000', // connection_exception
+  '08001',
+  '08003',
+  '08004',
+  '08006',
+  '40001', // serialization_failure
+  '40P01', // deadlock_detected
+  '53300', // too_many_connections
+  '57014', // query_canceled (statement timeout)
+  '57P01', // admin_shutdown
+  '57P02',
+  '57P03', // cannot_connect_now
+  'SQLITE_BUSY',
+])
+const TRANSIENT_MESSAGES =
+  /Connection terminated|timeout exceeded when trying to connect|connection error|Cannot use a pool after calling end/i
+
+export function isStoreUnavailable(error: { code?: string; message?: string }): boolean {
+  return (
+    (error.code !== undefined && TRANSIENT_CODES.has(error.code)) ||
+    TRANSIENT_MESSAGES.test(error.message ?? '')
+  )
+}
+
 export function errorHandler(error: FastifyError | ApiError, request: FastifyRequest, reply: FastifyReply) {
   if (error instanceof ApiError) {
     if (error.status >= 500) request.log.warn({ err: error }, error.message)
@@ -27,6 +57,11 @@ export function errorHandler(error: FastifyError | ApiError, request: FastifyReq
     const known = error.code ? FASTIFY_MESSAGES[error.code] : undefined
     const detail = error.code === 'FST_ERR_CTP_INVALID_JSON_BODY' ? `: ${error.message}` : ''
     return sendError(reply, status, known ? `${known}${detail}` : error.message)
+  }
+  if (isStoreUnavailable(error)) {
+    request.log.warn({ err: error }, 'store unavailable')
+    reply.header('retry-after', '1')
+    return sendError(reply, 503, 'the store is unavailable just now; retry the request')
   }
   request.log.error({ err: error }, 'unhandled error')
   return sendError(reply, 500, 'internal server error')

@@ -1,10 +1,29 @@
 import Type from 'typebox'
-import type { App } from './context.js'
+import type { App, AppContext } from './context.js'
 
-export function healthRoutes(app: App) {
+const Status = Type.Object({ status: Type.String(), detail: Type.Optional(Type.String()) })
+
+/** `/healthz`: the process is alive. `/readyz`: it can serve (store reachable, schema current). */
+export function healthRoutes(app: App, ctx: AppContext) {
+  app.get('/healthz', { schema: { hide: true, response: { 200: Status } } }, async () => ({ status: 'ok' }))
+
   app.get(
-    '/healthz',
-    { schema: { hide: true, response: { 200: Type.Object({ status: Type.Literal('ok') }) } } },
-    async () => ({ status: 'ok' as const }),
+    '/readyz',
+    { schema: { hide: true, response: { 200: Status, 503: Status } } },
+    async (_request, reply) => {
+      try {
+        await ctx.store.ping()
+        const pending = await ctx.store.pendingMigrations()
+        if (pending.length > 0)
+          return reply
+            .code(503)
+            .send({ status: 'unavailable', detail: `migrations pending: ${pending.join(', ')}` })
+        return { status: 'ready' }
+      } catch (error) {
+        return reply
+          .code(503)
+          .send({ status: 'unavailable', detail: `store unreachable: ${(error as Error).message}` })
+      }
+    },
   )
 }

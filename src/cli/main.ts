@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 import { Command } from 'commander'
+import { dbCommand } from './commands/db.js'
 import { fleetCommand } from './commands/fleet.js'
 import { keysCommand } from './commands/keys.js'
 import { savingsPlansCommand } from './commands/savings-plans.js'
@@ -11,6 +12,7 @@ const program = new Command('podplane').description(
 program.addCommand(serveCommand())
 program.addCommand(keysCommand())
 program.addCommand(fleetCommand())
+program.addCommand(dbCommand())
 program.addCommand(savingsPlansCommand())
 
 // Usage mistakes exit 2 (help and version exit 0); failures of a command exit 1.

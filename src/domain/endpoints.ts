@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto'
 import type { Clock } from '../clock.js'
 import type { Catalog } from '../fleet/catalog.js'
 import { CUDA_VERSIONS } from '../fleet/catalog-data.js'
@@ -37,7 +38,12 @@ export interface EndpointServiceOptions {
   readonly clock: Clock
   readonly catalog: () => Catalog
   readonly pods: PodService
+  /** Names this process in leases, so replicas never reconcile one endpoint at the same time. */
+  readonly replicaId: string
 }
+
+/** Longest a reconciliation may hold an endpoint before another replica may take over. */
+const RECONCILE_LEASE_MS = 60_000
 
 /**
  * Serverless endpoints. The simulated fleet runs an endpoint's workers as pods carrying its id,
@@ -144,8 +150,23 @@ export class EndpointService {
   /**
    * Replaces workers of older releases or that stopped, trims extras, and starts missing ones
    * while the fleet has room (the rest wait for the next pass, as throttled workers do on RunPod).
+   * One reconciliation per endpoint at a time across all replicas: if another holds the endpoint's
+   * lease, this one steps aside and the next periodic pass catches up.
    */
   async reconcile(endpoint: Endpoint): Promise<void> {
+    const lease = `endpoint:${endpoint.id}`
+    const holder = `${this.o.replicaId}:${randomUUID()}`
+    if (!(await this.o.store.leases.acquire(lease, holder, RECONCILE_LEASE_MS, this.o.clock.now()))) return
+    try {
+      // Read it again under the lease: another request may have changed or deleted it.
+      const current = await this.o.store.endpoints.get(endpoint.userId, endpoint.id)
+      if (current) await this.reconcileHeld(current)
+    } finally {
+      await this.o.store.leases.release(lease, holder)
+    }
+  }
+
+  private async reconcileHeld(endpoint: Endpoint): Promise<void> {
     const { userId } = endpoint
     const workers = (await this.workers(userId, [endpoint.id])).get(endpoint.id) ?? []
     const healthy: Pod[] = []

@@ -119,8 +119,9 @@ export function tcpPorts(ports: readonly string[]): string[] {
   return ports.filter((p) => p.endsWith('/tcp')).map((p) => p.slice(0, -'/tcp'.length))
 }
 
+/** Checks ids against the catalog; an absent or empty list means "any". */
 function knownIds(field: string, ids: readonly string[] | undefined, known: ReadonlyMap<string, unknown>) {
-  if (!ids) return undefined
+  if (!ids || ids.length === 0) return undefined
   for (const id of ids) {
     if (!known.has(id)) throw badRequest(`${field}: unknown value "${id}"`)
   }

@@ -1,7 +1,7 @@
 import type { Kysely, LogEvent } from 'kysely'
 import { isPostgresUrl } from '../config.js'
 import { migrateToLatest } from './migrate.js'
-import { connectPostgres } from './postgres/connect.js'
+import { connectPostgres, type PoolOptions } from './postgres/connect.js'
 import type { Database } from './schema.js'
 import { connectSqlite } from './sqlite/connect.js'
 
@@ -15,13 +15,19 @@ export interface DatabaseHandle {
 export interface OpenOptions {
   /** Called with the SQL of every statement run (query counting, tracing). */
   readonly onQuery?: (sql: string) => void
+  /** PostgreSQL pool settings. */
+  readonly pool?: PoolOptions
 }
 
-/** Connects to `PODPLANE_DB` (a file path or a postgres:// URL) and brings the schema up to date. */
+/**
+ * Connects to `PODPLANE_DB` (a file path or a postgres:// URL) and brings the schema up to date.
+ * On PostgreSQL the migrator holds an advisory lock, so replicas starting together migrate once.
+ */
 export async function openDatabase(location: string, options: OpenOptions = {}): Promise<DatabaseHandle> {
   const dialect: Dialect = isPostgresUrl(location) ? 'postgres' : 'sqlite'
   const log = options.onQuery && ((event: LogEvent) => options.onQuery!(event.query.sql))
-  const db = dialect === 'postgres' ? connectPostgres(location, log) : connectSqlite(location, log)
+  const db =
+    dialect === 'postgres' ? connectPostgres(location, log, options.pool) : connectSqlite(location, log)
   try {
     await migrateToLatest(db as Kysely<unknown>)
   } catch (error) {

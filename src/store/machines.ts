@@ -57,6 +57,12 @@ export class MachineRepository {
     minVcpuFree: number
     dataCenterIds: readonly string[]
   }): Promise<MachineCapacity[]> {
+    if (
+      filter.dataCenterIds.length === 0 ||
+      filter.gpuTypeIds?.length === 0 ||
+      filter.cpuFlavorIds?.length === 0
+    )
+      return []
     let query = this.db
       .selectFrom('machines')
       .selectAll()

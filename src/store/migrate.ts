@@ -1,11 +1,13 @@
 import { type Kysely, type Migration, type MigrationResultSet, Migrator } from 'kysely'
 import * as init from './migrations/0001-init.js'
 import * as usage from './migrations/0002-usage.js'
+import * as leases from './migrations/0003-leases.js'
 
 /** The migration history, in order. Both dialects run the same list. */
 const MIGRATIONS: Record<string, Migration> = {
   '0001-init': init,
   '0002-usage': usage,
+  '0003-leases': leases,
 }
 
 export function migrator(db: Kysely<unknown>): Migrator {

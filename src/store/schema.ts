@@ -18,6 +18,7 @@ export interface Database {
   endpoints: EndpointsTable
   savings_plans: SavingsPlansTable
   usage_intervals: UsageIntervalsTable
+  leases: LeasesTable
 }
 
 type Flag = number
@@ -257,4 +258,10 @@ export interface UsageIntervalsTable {
   started_at: Millis
   /** Null while the interval is still open. */
   ended_at: Millis | null
+}
+
+export interface LeasesTable {
+  name: string
+  holder: string
+  expires_at: Millis
 }

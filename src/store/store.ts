@@ -1,10 +1,12 @@
-import type { Kysely } from 'kysely'
+import { type Kysely, sql } from 'kysely'
 import { AllocationRepository } from './allocations.js'
 import { ApiKeyRepository } from './api-keys.js'
 import { CatalogRepository } from './catalog.js'
 import type { DatabaseHandle, Dialect } from './database.js'
 import { EndpointRepository } from './endpoints.js'
+import { LeaseRepository } from './leases.js'
 import { MachineRepository } from './machines.js'
+import { migrator } from './migrate.js'
 import { NetworkVolumeRepository } from './network-volumes.js'
 import { PodRepository } from './pods.js'
 import { RegistryAuthRepository } from './registry-auths.js'
@@ -26,6 +28,7 @@ export interface Repositories {
   readonly savingsPlans: SavingsPlanRepository
   readonly usage: UsageRepository
   readonly endpoints: EndpointRepository
+  readonly leases: LeaseRepository
 }
 
 /** The only door from the domain to the database. */
@@ -33,6 +36,10 @@ export interface Store extends Repositories {
   readonly dialect: Dialect
   /** Runs `work` in one transaction: all of its writes land, or none. */
   transaction<T>(work: (tx: Repositories) => Promise<T>): Promise<T>
+  /** Throws unless the database answers. */
+  ping(): Promise<void>
+  /** Names of migrations not yet applied (empty when the schema is current). */
+  pendingMigrations(): Promise<string[]>
   close(): Promise<void>
 }
 
@@ -49,6 +56,7 @@ function repositories(db: Kysely<Database>): Repositories {
     savingsPlans: new SavingsPlanRepository(db),
     usage: new UsageRepository(db),
     endpoints: new EndpointRepository(db),
+    leases: new LeaseRepository(db),
   }
 }
 
@@ -58,6 +66,11 @@ export function createStore(handle: DatabaseHandle): Store {
     ...repositories(db),
     dialect,
     transaction: (work) => db.transaction().execute((trx) => work(repositories(trx))),
+    ping: async () => {
+      await sql`select 1`.execute(db)
+    },
+    pendingMigrations: async () =>
+      (await migrator(db as Kysely<unknown>).getMigrations()).filter((m) => !m.executedAt).map((m) => m.name),
     close: () => db.destroy(),
   }
 }

@@ -313,6 +313,18 @@ describe('POST /v1/pods', () => {
     expect((await t.db.selectFrom('machines').select('gpu_used').executeTakeFirstOrThrow()).gpu_used).toBe(0)
   })
 
+  it('reads empty id lists as "any"', async () => {
+    const key = await setup()
+    const res = await create(key, {
+      imageName: 'x',
+      gpuTypeIds: [],
+      dataCenterIds: [],
+      countryCodes: [],
+      allowedCudaVersions: [],
+    })
+    expect(res.status).toBe(201)
+  })
+
   it('ignores unknown body fields, as RunPod does', async () => {
     const key = await setup()
     const res = await create(key, { imageName: 'x', gpuTypeId: 'legacy singular', somethingNew: true })

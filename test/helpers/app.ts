@@ -1,7 +1,4 @@
 import { randomBytes } from 'node:crypto'
-import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import type { Kysely } from 'kysely'
 import { buildApp } from '../../src/api/app.js'
 import type { App, AppContext } from '../../src/api/context.js'
@@ -12,8 +9,10 @@ import { officialTemplates } from '../../src/fleet/official-templates.js'
 import { catalogRows } from '../../src/fleet/seed.js'
 import { openDatabase } from '../../src/store/database.js'
 import type { MachineRow } from '../../src/store/machines.js'
+import type { PoolOptions } from '../../src/store/postgres/connect.js'
 import type { Database } from '../../src/store/schema.js'
 import { createStore, type Store } from '../../src/store/store.js'
+import { scratchDatabase } from './databases.js'
 import { machine } from './machines.js'
 import { assertMatchesSpec } from './spec.js'
 
@@ -26,6 +25,8 @@ export interface TestResponse<T = any> {
 
 export interface TestApp {
   readonly app: App
+  /** What PODPLANE_DB would say for this app's store. */
+  readonly location: string
   /** The raw database, for fixtures and for checking what was (not) written. */
   readonly db: Kysely<Database>
   readonly ctx: AppContext
@@ -51,12 +52,17 @@ export interface TestAppOptions {
   readonly bootMs?: number
   /** Sees the SQL of every statement the app runs. */
   readonly onQuery?: (sql: string) => void
+  /** PostgreSQL pool settings (size, application name). */
+  readonly pool?: PoolOptions
 }
 
 /** A podplane app on a fresh SQLite file with a known fleet and a clock that moves only when told. */
 export async function createTestApp(options: TestAppOptions = {}): Promise<TestApp> {
-  const dir = mkdtempSync(join(tmpdir(), 'podplane-test-'))
-  const handle = await openDatabase(join(dir, 'test.db'), { onQuery: (sql) => options.onQuery?.(sql) })
+  const scratch = await scratchDatabase()
+  const handle = await openDatabase(scratch.location, {
+    onQuery: (sql) => options.onQuery?.(sql),
+    pool: options.pool,
+  })
   const store = createStore(handle)
   await store.catalog.insertMissing(catalogRows())
   await store.machines.insertMany(options.machines ?? [machine()])
@@ -67,6 +73,7 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
   await app.ready()
   return {
     app,
+    location: scratch.location,
     db: handle.db,
     ctx,
     store,
@@ -101,7 +108,7 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
     async close() {
       await app.close()
       await store.close()
-      rmSync(dir, { recursive: true, force: true })
+      await scratch.drop()
     },
   }
 }

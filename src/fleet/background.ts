@@ -1,0 +1,29 @@
+import type { FastifyBaseLogger } from 'fastify'
+import type { AppContext } from '../api/context.js'
+import { every } from './every.js'
+
+/** How often background work runs. */
+export const BACKGROUND_MS = 5000
+/** A leader that stops renewing loses the lead after this long. */
+const LEADER_LEASE_MS = 15_000
+
+/**
+ * Starts the background work of one replica. Reading the catalog again (an operator may have
+ * changed prices on another replica) runs everywhere; fleet work runs on one replica only, the
+ * holder of the `simulator` lease, so each event is handled once however many replicas run.
+ */
+export function startBackgroundWork(ctx: AppContext, log: FastifyBaseLogger): () => Promise<void> {
+  const stopCatalog = every(BACKGROUND_MS, () => ctx.reloadCatalog(), log)
+  const stopFleet = every(
+    BACKGROUND_MS,
+    async () => {
+      if (!(await ctx.store.leases.acquire('simulator', ctx.replicaId, LEADER_LEASE_MS, ctx.clock.now())))
+        return
+      await ctx.endpoints.reconcileAll()
+    },
+    log,
+  )
+  return async () => {
+    await Promise.all([stopCatalog(), stopFleet()])
+  }
+}

@@ -1,0 +1,100 @@
+import { randomBytes } from 'node:crypto'
+import type { Kysely } from 'kysely'
+import pg from 'pg'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { openDatabase } from '../../src/store/database.js'
+import { migrator } from '../../src/store/migrate.js'
+import { createTestApp, type TestApp } from '../helpers/app.js'
+import { scratchPostgres, TEST_PG_URL } from '../helpers/databases.js'
+import { machine } from '../helpers/machines.js'
+
+describe('PostgreSQL connections lost under load', () => {
+  const appName = `podplane-test-${randomBytes(4).toString('hex')}`
+  let t: TestApp
+  let url: string
+  let key: string
+  beforeAll(async () => {
+    t = await createTestApp({
+      machines: [machine({ gpu_count: 8, vcpu_count: 256, memory_gb: 2048, disk_gb: 100_000 })],
+      pool: { size: 8, applicationName: appName },
+    })
+    key = await t.key('alice')
+    url = await t.app.listen({ host: '127.0.0.1', port: 0 })
+  })
+  afterAll(() => t.close())
+
+  it('answers every request with a success or a retryable 503, then recovers', async () => {
+    const admin = new pg.Client({ connectionString: TEST_PG_URL })
+    await admin.connect()
+    let terminated = 0
+    let loading = true
+    const killer = (async () => {
+      while (loading) {
+        const res = await admin.query(
+          'SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = $1',
+          [appName],
+        )
+        terminated += res.rowCount ?? 0
+        await new Promise((r) => setTimeout(r, 100))
+      }
+    })()
+    const headers = { authorization: `Bearer ${key}`, 'content-type': 'application/json' }
+    const results: { status: number; body: any; retryAfter: string | null }[] = []
+    const worker = async (n: number) => {
+      for (let i = 0; i < 25; i++) {
+        const create = i % 3 === 0
+        const res = await fetch(create ? `${url}/v1/pods` : `${url}/v1/pods?includeMachine=true`, {
+          method: create ? 'POST' : 'GET',
+          headers,
+          body: create
+            ? JSON.stringify({ imageName: `w${n}`, gpuCount: 1, containerDiskInGb: 1, volumeInGb: 0 })
+            : undefined,
+        })
+        results.push({
+          status: res.status,
+          body: await res.json(),
+          retryAfter: res.headers.get('retry-after'),
+        })
+      }
+    }
+    await Promise.all(Array.from({ length: 12 }, (_, n) => worker(n)))
+    loading = false
+    await killer
+    await admin.end()
+
+    expect(terminated).toBeGreaterThan(0)
+    // Some requests ran into a killed connection and said so; the others went through.
+    expect(results.some((r) => r.status === 503)).toBe(true)
+    expect(results.some((r) => r.status === 200)).toBe(true)
+    expect(results).toHaveLength(300)
+    for (const r of results) {
+      if (r.status === 503) {
+        expect(r.body).toEqual({ error: 'the store is unavailable just now; retry the request', status: 503 })
+        expect(r.retryAfter).toBe('1')
+      } else {
+        // Successes, or RunPod's no-capacity answer once the 8 GPUs are taken: never a bare 500.
+        expect([200, 201, 500], JSON.stringify(r.body)).toContain(r.status)
+        if (r.status === 500)
+          expect(r.body.error).toBe('create pod: There are no instances currently available')
+      }
+    }
+    const after = await fetch(`${url}/v1/pods`, { headers })
+    expect(after.status).toBe(200)
+    expect((await fetch(`${url}/readyz`)).status).toBe(200)
+  }, 60_000)
+})
+
+describe('migrations', () => {
+  it('run once when several replicas start together', async () => {
+    const scratch = await scratchPostgres()
+    try {
+      const handles = await Promise.all([1, 2, 3, 4].map(() => openDatabase(scratch.location)))
+      const migrations = await migrator(handles[0]!.db as Kysely<unknown>).getMigrations()
+      expect(migrations.length).toBeGreaterThan(0)
+      expect(migrations.every((m) => m.executedAt)).toBe(true)
+      await Promise.all(handles.map((h) => h.db.destroy()))
+    } finally {
+      await scratch.drop()
+    }
+  })
+})
