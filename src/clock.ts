@@ -29,3 +29,24 @@ export class ManualClock implements Clock {
     this.#now = ms
   }
 }
+
+/**
+ * Simulated time running `speed` times faster than real time from the moment it is created
+ * (60 = a simulated minute per real second).
+ */
+export class ScaledClock implements Clock {
+  readonly #realStart = Date.now()
+
+  constructor(readonly speed: number) {}
+
+  now(): number {
+    return this.#realStart + Math.round((Date.now() - this.#realStart) * this.speed)
+  }
+}
+
+/** The clock `PODPLANE_SIM_SPEED` asks for: real time (1), scaled time, or a manual clock (0). */
+export function clockForSpeed(speed: number): Clock {
+  if (speed === 1) return systemClock
+  if (speed === 0) return new ManualClock(Date.now())
+  return new ScaledClock(speed)
+}

@@ -6,8 +6,16 @@ export interface Config {
   /** A SQLite file path, or a postgres:// URL. */
   readonly db: string
   readonly logLevel: string
-  /** How long a simulated pod takes to boot before its IP and ports appear. */
+  /** How long a simulated container takes to start before its IP and ports appear. */
   readonly simBootMs: number
+  /** Simulated image pull time per GB of container disk, added to a pod's first boot. */
+  readonly simPullMsPerGb: number
+  /** Simulated seconds per real second; 0 means time moves only when an admin advances it. */
+  readonly simSpeed: number
+  /** Share of creates that fail with RunPod's no-instances error, 0 to 1. */
+  readonly simFailureRate: number
+  /** Seed for the simulator's random draws. */
+  readonly simSeed: number
   /** Machines seeded into an empty store on first start. */
   readonly seedMachines: number
   /** PostgreSQL: connections per replica. */
@@ -27,6 +35,23 @@ function intFromEnv(env: NodeJS.ProcessEnv, name: string, fallback: number): num
   return value
 }
 
+function numberFromEnv(
+  env: NodeJS.ProcessEnv,
+  name: string,
+  fallback: number,
+  max = Number.POSITIVE_INFINITY,
+): number {
+  const raw = env[name]
+  if (raw === undefined || raw === '') return fallback
+  const value = Number(raw)
+  if (!Number.isFinite(value) || value < 0 || value > max) {
+    throw new Error(
+      `${name} must be a number from 0${max === Number.POSITIVE_INFINITY ? '' : ` to ${max}`}, got "${raw}"`,
+    )
+  }
+  return value
+}
+
 export function isPostgresUrl(db: string): boolean {
   return /^postgres(ql)?:\/\//.test(db)
 }
@@ -40,6 +65,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     db: isPostgresUrl(db) ? db : resolve(db),
     logLevel: env.PODPLANE_LOG_LEVEL || env.LOG_LEVEL || 'info',
     simBootMs: intFromEnv(env, 'PODPLANE_SIM_BOOT_MS', 3000),
+    simPullMsPerGb: intFromEnv(env, 'PODPLANE_SIM_PULL_MS_PER_GB', 100),
+    simSpeed: numberFromEnv(env, 'PODPLANE_SIM_SPEED', 1),
+    simFailureRate: numberFromEnv(env, 'PODPLANE_SIM_FAILURE_RATE', 0, 1),
+    simSeed: intFromEnv(env, 'PODPLANE_SIM_SEED', 1),
     seedMachines: intFromEnv(env, 'PODPLANE_SEED_MACHINES', 300),
     dbPoolSize: intFromEnv(env, 'PODPLANE_DB_POOL_SIZE', 10),
     dbStatementTimeoutMs: intFromEnv(env, 'PODPLANE_DB_STATEMENT_TIMEOUT_MS', 10_000),

@@ -14,7 +14,7 @@ import { TemplateService } from './domain/templates.js'
 import type { Catalog } from './fleet/catalog.js'
 import { officialTemplates } from './fleet/official-templates.js'
 import { seedFleet } from './fleet/seed.js'
-import { simulatedBootDelay } from './fleet/simulator.js'
+import { SimulatedRuntime } from './fleet/simulator.js'
 import type { Store } from './store/store.js'
 
 /** Identifies this process among the replicas sharing a store. */
@@ -36,17 +36,19 @@ export async function ensureFleet(
 /** Wires the domain services over a store; shared by the server and the tests. */
 export async function createContext(
   store: Store,
-  config: Pick<Config, 'simBootMs'> & { readonly secret: string; readonly replicaId?: string },
+  config: Partial<Pick<Config, 'simPullMsPerGb' | 'simFailureRate' | 'simSeed'>> &
+    Pick<Config, 'simBootMs'> & { readonly secret: string; readonly replicaId?: string },
   clock: Clock,
 ): Promise<AppContext> {
   let catalog: Catalog = await store.catalog.load()
   const current = () => catalog
-  const pods = new PodService({
-    store,
-    catalog: current,
-    clock,
-    bootDelayMs: simulatedBootDelay(config.simBootMs),
+  const runtime = new SimulatedRuntime({
+    bootMs: config.simBootMs,
+    pullMsPerGb: config.simPullMsPerGb ?? 0,
+    failureRate: config.simFailureRate ?? 0,
+    seed: config.simSeed ?? 1,
   })
+  const pods = new PodService({ store, catalog: current, clock, runtime })
   const replicaId = config.replicaId ?? newReplicaId()
   const endpoints = new EndpointService({ store, clock, catalog: current, pods, replicaId })
   return {

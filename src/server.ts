@@ -1,6 +1,6 @@
 import { buildApp } from './api/app.js'
 import type { App } from './api/context.js'
-import { type Clock, systemClock } from './clock.js'
+import { type Clock, clockForSpeed } from './clock.js'
 import type { Config } from './config.js'
 import { createContext, ensureFleet } from './context.js'
 import { startBackgroundWork } from './fleet/background.js'
@@ -15,7 +15,10 @@ export interface RunningServer {
 }
 
 /** Opens the store (migrating it), seeds an empty fleet, and serves HTTP until closed. */
-export async function startServer(config: Config, clock: Clock = systemClock): Promise<RunningServer> {
+export async function startServer(
+  config: Config,
+  clock: Clock = clockForSpeed(config.simSpeed),
+): Promise<RunningServer> {
   const store = createStore(
     await openDatabase(config.db, {
       pool: {

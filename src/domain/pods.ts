@@ -2,11 +2,12 @@ import type { Clock } from '../clock.js'
 import type { Catalog } from '../fleet/catalog.js'
 import { newCuid, newPodId } from '../ids.js'
 import { rankPlacements } from '../scheduler/place.js'
-import type { Placement, PlacementRequest } from '../scheduler/types.js'
+import type { Placement } from '../scheduler/types.js'
 import type { ComputeClaim } from '../store/machines.js'
 import type { PodQuery } from '../store/pods.js'
 import type { Repositories, Store } from '../store/store.js'
 import { ApiError, badRequest, noInstancesAvailable, notEnoughGpusToStart, podNotFound } from './errors.js'
+import { cloudOf, placementRequest, podCostOn } from './placement.js'
 import type { Pod } from './pod.js'
 import { assertActionAllowed, holdsCompute, type PodAction, statusAt } from './pod-lifecycle.js'
 import {
@@ -17,9 +18,16 @@ import {
   validateMountPath,
   validatePorts,
 } from './pod-spec.js'
-import { cpuPodCostPerHr, gpuPodCostPerHr, gpuPricePerHr } from './pricing.js'
+import {
+  commitPod,
+  computeOf,
+  LostRace,
+  releaseCompute,
+  releaseEverything,
+  stopWithin,
+} from './pod-writes.js'
 import { STATUS_EVENTS, statusChange } from './status-text.js'
-import { runningUsage, stoppedUsage } from './usage.js'
+import { runningUsage } from './usage.js'
 
 /** Fields a pod can change after creation (v1 PodUpdateInput). */
 export interface PodUpdate {
@@ -37,26 +45,25 @@ export interface PodUpdate {
   readonly globalNetworking?: boolean
 }
 
+/** What the domain needs from whatever runs containers (the simulator, later real agents). */
+export interface PodRuntime {
+  /** How long this pod takes from placement (or restart) to a running container. */
+  bootDelayMs(pod: Pick<Pod, 'containerDiskInGb' | 'image'>, firstBoot: boolean): number
+  /** Fault injection: whether this create should fail as RunPod's sometimes do. */
+  failsCreate(): boolean
+}
+
 export interface PodServiceOptions {
   readonly store: Store
   readonly catalog: () => Catalog
   readonly clock: Clock
-  /** How long the runtime takes to boot this pod's container. */
-  readonly bootDelayMs: (pod: Pick<Pod, 'containerDiskInGb' | 'image'>) => number
+  readonly runtime: PodRuntime
 }
 
 /** Candidates tried per scheduling round before the fleet is read again. */
 const CANDIDATES_PER_ROUND = 8
 const SCHEDULING_ROUNDS = 3
 const WRITE_RETRIES = 3
-
-/** Thrown inside a transaction to roll it back when another request changed the pod first. */
-class LostRace extends Error {}
-
-const computeOf = (p: Placement | Pod): ComputeClaim =>
-  'machine' in p
-    ? { gpuCount: p.gpuCount, vcpuCount: p.vcpuCount, memoryGb: p.memoryGb, diskGb: p.diskGb }
-    : { gpuCount: p.gpuCount, vcpuCount: p.vcpuCount, memoryGb: p.memoryInGb, diskGb: 0 }
 
 function mapPorts(ports: readonly string[], firstHostPort: number): Record<string, number> {
   const mappings: Record<string, number> = {}
@@ -65,6 +72,9 @@ function mapPorts(ports: readonly string[], firstHostPort: number): Record<strin
   })
   return mappings
 }
+
+/** The text an interrupted spot pod shows in `lastStatusChange`. */
+export const PREEMPTED = 'Interrupted: spot capacity reclaimed for an on-demand rental'
 
 /** The pod rules: create (schedule + allocate), read, change and move through the lifecycle. */
 export class PodService {
@@ -86,21 +96,29 @@ export class PodService {
     options: { endpointId?: string; slsVersion?: number } = {},
   ): Promise<Pod> {
     const spec = await this.resolve(userId, req, options.endpointId)
+    if (this.o.runtime.failsCreate()) throw noInstancesAvailable()
     const catalog = this.o.catalog()
     for (let round = 0; round < SCHEDULING_ROUNDS; round++) {
       const now = this.o.clock.now()
       const request = placementRequest(spec, catalog, now)
-      const machines = await this.o.store.machines.candidates({
+      const filter = {
         gpuTypeIds: spec.computeType === 'GPU' ? spec.gpuTypeIds : undefined,
         cpuFlavorIds: spec.computeType === 'CPU' ? spec.cpuFlavorIds : undefined,
         minGpuFree: spec.gpuCount,
         minVcpuFree: spec.computeType === 'CPU' ? spec.vcpuCount : 0,
         dataCenterIds: spec.dataCenterIds,
-      })
-      const ranked = rankPlacements(machines, request)
+      }
+      let ranked = rankPlacements(await this.o.store.machines.candidates(filter), request)
+      // Nothing free: an on-demand GPU pod may take GPUs back from interruptible pods.
+      if (ranked.length === 0 && request.computeType === 'GPU' && request.mayPreempt) {
+        ranked = rankPlacements(await this.o.store.machines.withSpotPods(filter), request)
+      }
       if (ranked.length === 0) break
       for (const placement of ranked.slice(0, CANDIDATES_PER_ROUND)) {
-        const pod = await this.place(userId, spec, placement, options.slsVersion ?? 0)
+        const pod = await this.place(userId, spec, placement, options.slsVersion ?? 0).catch((error) => {
+          if (error instanceof LostRace) return undefined
+          throw error
+        })
         if (pod) return pod
       }
     }
@@ -118,18 +136,22 @@ export class PodService {
     const catalog = this.o.catalog()
     const m = placement.machine
     return this.o.store.transaction(async (tx) => {
-      const claim = computeOf(placement)
-      const claimed = await tx.machines.claim(m.id, claim, tcpPorts(spec.ports).length)
-      if (!claimed) return undefined
-      const costPerHr =
-        spec.computeType === 'GPU'
-          ? gpuPodCostPerHr(
-              catalog.gpuTypes.get(m.gpuTypeId!)!,
-              spec.gpuCount,
-              cloudOf(m),
-              spec.interruptible,
-            )
-          : cpuPodCostPerHr(catalog.cpuFlavors.get(m.cpuFlavorId!)!, spec.vcpuCount)
+      const claim = {
+        gpuCount: placement.gpuCount,
+        vcpuCount: placement.vcpuCount,
+        memoryGb: placement.memoryGb,
+        diskGb: placement.diskGb,
+      }
+      if (placement.preempts) await this.preempt(tx, m.id, claim, now)
+      const claimed = await tx.machines.claim(m.id, claim, {
+        hostPorts: tcpPorts(spec.ports).length,
+        newPod: { now },
+      })
+      if (!claimed) {
+        if (placement.preempts) throw new LostRace() // roll back the interruptions too
+        return undefined
+      }
+      const costPerHr = podCostOn(m, spec, catalog)
       const pod: Pod = {
         id: newPodId(),
         userId,
@@ -166,7 +188,9 @@ export class PodService {
         costPerHr,
         lastStartedAt: now,
         lastStatusChange: statusChange(STATUS_EVENTS.create, now),
-        readyAt: now + this.o.bootDelayMs({ containerDiskInGb: spec.containerDiskInGb, image: spec.image }),
+        readyAt:
+          now +
+          this.o.runtime.bootDelayMs({ containerDiskInGb: spec.containerDiskInGb, image: spec.image }, true),
         createdAt: now,
         updatedAt: now,
         version: 1,
@@ -176,6 +200,30 @@ export class PodService {
       await tx.usage.open(runningUsage(pod, newCuid(), now))
       return pod
     })
+  }
+
+  /**
+   * Makes room for an on-demand pod by stopping the machine's newest interruptible pods, one at a
+   * time, until what is free covers `need` — no more pods than that, and never an on-demand one.
+   */
+  private async preempt(tx: Repositories, machineId: string, need: ComputeClaim, now: number): Promise<void> {
+    const machine = await tx.machines.get(machineId)
+    if (!machine) return
+    let free = {
+      gpus: machine.gpu_count - machine.gpu_used,
+      vcpus: machine.vcpu_count - machine.vcpu_used,
+      memory: machine.memory_gb - machine.memory_used,
+    }
+    for (const victim of await tx.pods.onMachine(machineId, { interruptibleOnly: true })) {
+      if (free.gpus >= need.gpuCount && free.vcpus >= need.vcpuCount && free.memory >= need.memoryGb) return
+      if (!holdsCompute(victim.status)) continue
+      await stopWithin(tx, victim, now, PREEMPTED, true)
+      free = {
+        gpus: free.gpus + victim.gpuCount,
+        vcpus: free.vcpus + victim.vcpuCount,
+        memory: free.memory + victim.memoryInGb,
+      }
+    }
   }
 
   private async resolve(userId: string, req: CreatePodRequest, endpointId?: string): Promise<PodSpec> {
@@ -212,36 +260,13 @@ export class PodService {
       try {
         return await this.o.store.transaction(async (tx) => {
           const now = this.o.clock.now()
-          const next = await change(pod, now, tx)
-          const stamped = { ...next, updatedAt: now, version: pod.version + 1 }
-          if (!(await tx.pods.replace(stamped, pod.version))) throw new LostRace()
-          await this.meter(tx, pod, stamped, now)
-          return stamped
+          return commitPod(tx, pod, await change(pod, now, tx), now)
         })
       } catch (error) {
         if (!(error instanceof LostRace)) throw error
       }
     }
     throw new ApiError(409, 'pod is being changed by another request; try again')
-  }
-
-  /**
-   * Keeps usage in step with the pod: a new interval whenever what it is billed for changes
-   * (running or not, its rate, its disk), none once it is terminated.
-   */
-  private async meter(tx: Repositories, before: Pod, after: Pod, now: number): Promise<void> {
-    const billedAs = (p: Pod) =>
-      p.status === 'TERMINATED'
-        ? 'none'
-        : holdsCompute(p.status)
-          ? `running:${p.costPerHr}:${p.containerDiskInGb + p.volumeInGb}`
-          : `stopped:${p.volumeInGb}`
-    if (billedAs(before) === billedAs(after)) return
-    await tx.usage.close({ podId: after.id }, now)
-    if (after.status === 'TERMINATED') return
-    await tx.usage.open(
-      holdsCompute(after.status) ? runningUsage(after, newCuid(), now) : stoppedUsage(after, newCuid(), now),
-    )
   }
 
   async act(userId: string, id: string, action: PodAction): Promise<Pod> {
@@ -251,13 +276,13 @@ export class PodService {
       const booting = (event: string): Pod => ({
         ...pod,
         status: 'STARTING',
-        readyAt: now + this.o.bootDelayMs(pod),
+        readyAt: now + this.o.runtime.bootDelayMs(pod, false),
         lastStartedAt: now,
         lastStatusChange: statusChange(event, now),
       })
       switch (action) {
         case 'stop': {
-          if (holdsCompute(status)) await this.releaseCompute(tx, pod)
+          if (holdsCompute(status)) await releaseCompute(tx, pod)
           return {
             ...pod,
             status: 'EXITED',
@@ -266,6 +291,7 @@ export class PodService {
           }
         }
         case 'start': {
+          await this.assertMachineUp(tx, pod, now)
           const claim = computeOf(pod)
           if (!(await tx.machines.claim(pod.machineId, claim))) throw notEnoughGpusToStart()
           await tx.allocations.put(pod.id, pod.machineId, { ...claim, diskGb: await this.heldDisk(tx, pod) })
@@ -276,16 +302,7 @@ export class PodService {
         case 'reset':
           return booting(STATUS_EVENTS.reset)
         case 'terminate': {
-          const held = await tx.allocations.get(pod.id)
-          if (held) {
-            await tx.machines.release(pod.machineId, {
-              gpuCount: held.gpu_count,
-              vcpuCount: held.vcpu_count,
-              memoryGb: held.memory_gb,
-              diskGb: held.disk_gb,
-            })
-            await tx.allocations.delete(pod.id)
-          }
+          await releaseEverything(tx, pod)
           return {
             ...pod,
             status: 'TERMINATED',
@@ -301,22 +318,38 @@ export class PodService {
     return (await tx.allocations.get(pod.id))?.disk_gb ?? 0
   }
 
-  /** Stopping gives back GPUs, vCPUs and memory; the disk stays with the pod. */
-  private async releaseCompute(tx: Repositories, pod: Pod): Promise<void> {
-    const held = await tx.allocations.get(pod.id)
-    if (!held) return
-    await tx.machines.release(pod.machineId, {
-      gpuCount: held.gpu_count,
-      vcpuCount: held.vcpu_count,
-      memoryGb: held.memory_gb,
-      diskGb: 0,
-    })
-    await tx.allocations.put(pod.id, pod.machineId, {
-      gpuCount: 0,
-      vcpuCount: 0,
-      memoryGb: 0,
-      diskGb: held.disk_gb,
-    })
+  /** A stopped pod can start again only on its machine, and only while that machine is up. */
+  private async assertMachineUp(tx: Repositories, pod: Pod, now: number): Promise<void> {
+    const machine = await tx.machines.get(pod.machineId)
+    if (!machine || machine.failed_at !== null) throw badRequest('cannot start pod: its machine is down')
+    const end = machine.maintenance_end
+    if (
+      machine.maintenance_start !== null &&
+      machine.maintenance_start <= now &&
+      (end === null || now < end)
+    ) {
+      const until = end === null ? '' : ` until ${new Date(end).toISOString()}`
+      throw badRequest(`cannot start pod: its machine is in maintenance${until}`)
+    }
+  }
+
+  /**
+   * Stops a pod for the fleet (drain, failure, maintenance), whoever owns it, with `event` as the
+   * reason in its status text. Pods that are not running are left alone.
+   */
+  async stopForFleet(podId: string, event: string): Promise<Pod | undefined> {
+    for (let attempt = 0; attempt < WRITE_RETRIES; attempt++) {
+      const pod = await this.o.store.pods.getAnyUser(podId)
+      if (!pod) return undefined
+      const now = this.o.clock.now()
+      if (!holdsCompute(statusAt(pod, now))) return pod
+      try {
+        return await this.o.store.transaction((tx) => stopWithin(tx, pod, now, event, true))
+      } catch (error) {
+        if (!(error instanceof LostRace)) throw error
+      }
+    }
+    throw new ApiError(409, `pod ${podId} is being changed by another request; try again`)
   }
 
   /**
@@ -357,7 +390,7 @@ export class PodService {
       if (diskDelta !== 0 || portsChanged) {
         const newPorts = portsChanged ? tcpPorts(next.ports).length : 0
         const grow = { gpuCount: 0, vcpuCount: 0, memoryGb: 0, diskGb: Math.max(diskDelta, 0) }
-        const claimed = await tx.machines.claim(pod.machineId, grow, newPorts)
+        const claimed = await tx.machines.claim(pod.machineId, grow, { hostPorts: newPorts })
         if (!claimed) throw badRequest(`not enough free disk on the pod's machine for ${diskDelta} GB more`)
         if (diskDelta < 0) await tx.machines.release(pod.machineId, { ...grow, diskGb: -diskDelta })
         const held = await tx.allocations.get(pod.id)
@@ -383,58 +416,12 @@ export class PodService {
         next = {
           ...next,
           status: 'STARTING',
-          readyAt: now + this.o.bootDelayMs(next),
+          readyAt: now + this.o.runtime.bootDelayMs(next, false),
           lastStartedAt: now,
           lastStatusChange: statusChange(STATUS_EVENTS.reset, now),
         }
       }
       return next
     })
-  }
-}
-
-function cloudOf(m: { secureCloud: boolean }): 'SECURE' | 'COMMUNITY' {
-  return m.secureCloud ? 'SECURE' : 'COMMUNITY'
-}
-
-/** Translates a pod spec into the scheduler's request, pricing each acceptable type. */
-export function placementRequest(spec: PodSpec, catalog: Catalog, now: number): PlacementRequest {
-  const common = {
-    dataCenterIds: spec.dataCenterIds,
-    dataCenterPriority: spec.dataCenterPriority,
-    cloudType: spec.cloudType,
-    countryCodes: spec.countryCodes,
-    minDiskBandwidthMBps: spec.minDiskBandwidthMBps,
-    minDownloadMbps: spec.minDownloadMbps,
-    minUploadMbps: spec.minUploadMbps,
-    supportPublicIp: spec.supportPublicIp,
-    diskGb: spec.containerDiskInGb + spec.volumeInGb,
-    now,
-  }
-  if (spec.computeType === 'CPU') {
-    return {
-      ...common,
-      computeType: 'CPU',
-      cpuFlavors: spec.cpuFlavorIds.map((id) => catalog.cpuFlavors.get(id)!),
-      cpuFlavorPriority: spec.cpuFlavorPriority,
-      vcpuCount: spec.vcpuCount,
-    }
-  }
-  return {
-    ...common,
-    computeType: 'GPU',
-    gpuTypes: spec.gpuTypeIds.map((id) => {
-      const type = catalog.gpuTypes.get(id)!
-      return {
-        id,
-        securePrice: gpuPricePerHr(type, 'SECURE', spec.interruptible),
-        communityPrice: gpuPricePerHr(type, 'COMMUNITY', spec.interruptible),
-      }
-    }),
-    gpuTypePriority: spec.gpuTypePriority,
-    gpuCount: spec.gpuCount,
-    minRAMPerGPU: spec.minRAMPerGPU,
-    minVCPUPerGPU: spec.minVCPUPerGPU,
-    allowedCudaVersions: spec.allowedCudaVersions,
   }
 }

@@ -151,6 +151,9 @@ export function generateMachines(count: number, seed: number, now: number): Mach
       driver: 'simulated',
       cordoned: 0,
       created_at: now,
+      failed_at: null,
+      failure_note: null,
+      price_per_gpu: null,
     }
     if (cpuHost) {
       const flavor = pick(rand, CPU_FLAVORS)

@@ -26,8 +26,13 @@ function m(id: string, o: Partial<MachineCapacity> = {}): MachineCapacity {
     supportPublicIp: true,
     minPodGpuCount: 1,
     cordoned: false,
+    failed: false,
     maintenanceStart: null,
     maintenanceEnd: null,
+    pricePerGpu: null,
+    spotGpus: 0,
+    spotVcpus: 0,
+    spotMemoryGb: 0,
     ...o,
   }
 }
@@ -36,14 +41,15 @@ function gpu(o: Partial<GpuPlacementRequest> = {}): GpuPlacementRequest {
   return {
     computeType: 'GPU',
     gpuTypes: [
-      { id: 'A', securePrice: 1, communityPrice: 0.5 },
-      { id: 'B', securePrice: 2, communityPrice: 1.5 },
+      { id: 'A', securePrice: 1, communityPrice: 0.5, overrideFactor: 1 },
+      { id: 'B', securePrice: 2, communityPrice: 1.5, overrideFactor: 1 },
     ],
     gpuTypePriority: 'availability',
     gpuCount: 1,
     minRAMPerGPU: 8,
     minVCPUPerGPU: 2,
     allowedCudaVersions: [],
+    mayPreempt: true,
     dataCenterIds: ['US-TX-3', 'EU-RO-1'],
     dataCenterPriority: 'availability',
     cloudType: 'SECURE',
@@ -111,9 +117,10 @@ describe('rankPlacements (GPU)', () => {
     expect(placement).toMatchObject({ gpuCount: 3, vcpuCount: 36, memoryGb: 375, diskGb: 70 })
   })
 
-  it('skips cordoned machines and machines in a maintenance window', () => {
+  it('skips cordoned and failed machines, and machines in a maintenance window', () => {
     const machines = [
       m('cordoned', { cordoned: true }),
+      m('failed', { failed: true }),
       m('now', { maintenanceStart: NOW - 1000, maintenanceEnd: NOW + 1000 }),
       m('later', { maintenanceStart: NOW + 1000, maintenanceEnd: NOW + 2000 }),
       m('past', { maintenanceStart: NOW - 2000, maintenanceEnd: NOW - 1000 }),
@@ -140,14 +147,41 @@ describe('rankPlacements (GPU)', () => {
     const machines = [m('a-tx'), m('b-tx', { gpuTypeId: 'B' }), m('a-ro', { dataCenterId: 'EU-RO-1' })]
     const custom = gpu({
       gpuTypes: [
-        { id: 'B', securePrice: 2, communityPrice: 2 },
-        { id: 'A', securePrice: 1, communityPrice: 1 },
+        { id: 'B', securePrice: 2, communityPrice: 2, overrideFactor: 1 },
+        { id: 'A', securePrice: 1, communityPrice: 1, overrideFactor: 1 },
       ],
       gpuTypePriority: 'custom',
       dataCenterIds: ['EU-RO-1', 'US-TX-3'],
       dataCenterPriority: 'custom',
     })
     expect(ids(machines, custom)).toEqual(['b-tx', 'a-ro', 'a-tx'])
+  })
+
+  it('prices a machine by its operator override when it has one', () => {
+    const machines = [m('list-price'), m('discounted', { pricePerGpu: 0.5 })]
+    expect(ids(machines, gpu())).toEqual(['discounted', 'list-price'])
+    const spot = gpu({
+      gpuTypes: [{ id: 'A', securePrice: 0.55, communityPrice: 0.3, overrideFactor: 0.55 }],
+    })
+    expect(rankPlacements([m('discounted', { pricePerGpu: 0.5 })], spot)[0]!.pricePerHr).toBeCloseTo(0.275, 9)
+  })
+
+  it('reclaims GPUs from interruptible pods only for on-demand requests, and only when nothing is free', () => {
+    const spotFull = m('spot-full', {
+      gpuFree: 0,
+      spotGpus: 8,
+      vcpuFree: 0,
+      spotVcpus: 128,
+      memoryFree: 0,
+      spotMemoryGb: 1024,
+    })
+    const [preempting] = rankPlacements([spotFull], gpu())
+    expect(preempting).toMatchObject({ preempts: true })
+    expect(rankPlacements([spotFull], gpu({ mayPreempt: false }))).toEqual([])
+    expect(ids([spotFull, m('free', { gpuFree: 1 })], gpu())).toEqual(['free', 'spot-full'])
+    const partly = m('partly', { gpuFree: 1, spotGpus: 1 })
+    expect(rankPlacements([partly], gpu({ gpuCount: 2 }))[0]).toMatchObject({ preempts: true })
+    expect(rankPlacements([partly], gpu({ gpuCount: 3 }))).toEqual([])
   })
 
   it('is deterministic whatever order the machines come in', () => {

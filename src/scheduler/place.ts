@@ -15,6 +15,9 @@ import type {
  * 3. Price of the pod on that machine, cheapest first ("availability" lets price decide).
  * 4. Best fit: the machine left with the fewest free GPUs (or vCPUs), to keep big holes for big pods.
  * 5. Machine id, so ties never depend on input order.
+ *
+ * An on-demand GPU request that fits nowhere as things are may take a machine whose interruptible
+ * pods hold enough; such placements rank after every placement that preempts nothing.
  */
 export function rankPlacements(machines: readonly MachineCapacity[], request: PlacementRequest): Placement[] {
   return request.computeType === 'GPU' ? rankGpu(machines, request) : rankCpu(machines, request)
@@ -22,13 +25,14 @@ export function rankPlacements(machines: readonly MachineCapacity[], request: Pl
 
 interface Ranked {
   readonly placement: Placement
+  readonly preempts: number
   readonly typeRank: number
   readonly dcRank: number
   readonly leftover: number
 }
 
 function fitsCommon(m: MachineCapacity, r: PlacementRequest, dcIndex: ReadonlyMap<string, number>): boolean {
-  if (m.cordoned || !dcIndex.has(m.dataCenterId)) return false
+  if (m.cordoned || m.failed || !dcIndex.has(m.dataCenterId)) return false
   if (r.cloudType === 'SECURE' && !m.secureCloud) return false
   if (r.cloudType === 'COMMUNITY' && m.secureCloud) return false
   if (r.countryCodes.length > 0 && !r.countryCodes.includes(m.countryCode)) return false
@@ -61,7 +65,9 @@ function rankGpu(machines: readonly MachineCapacity[], r: GpuPlacementRequest): 
   const ranked: Ranked[] = []
   for (const m of machines) {
     if (m.gpuTypeId === null || !typeIndex.has(m.gpuTypeId)) continue
-    if (m.gpuFree < r.gpuCount || r.gpuCount < m.minPodGpuCount) continue
+    if (r.gpuCount < m.minPodGpuCount) continue
+    const reclaim = r.mayPreempt ? 1 : 0
+    if (m.gpuFree + reclaim * m.spotGpus < r.gpuCount) continue
     if (
       r.allowedCudaVersions.length > 0 &&
       (m.cudaVersion === null || !r.allowedCudaVersions.includes(m.cudaVersion))
@@ -75,16 +81,29 @@ function rankGpu(machines: readonly MachineCapacity[], r: GpuPlacementRequest): 
     if (vcpuPerGpu < r.minVCPUPerGPU || memoryPerGpu < r.minRAMPerGPU) continue
     const vcpuCount = vcpuPerGpu * r.gpuCount
     const memoryGb = memoryPerGpu * r.gpuCount
-    if (m.vcpuFree < vcpuCount || m.memoryFree < memoryGb) continue
+    const fitsFree = m.gpuFree >= r.gpuCount && m.vcpuFree >= vcpuCount && m.memoryFree >= memoryGb
+    const fitsReclaimed =
+      m.gpuFree + reclaim * m.spotGpus >= r.gpuCount &&
+      m.vcpuFree + reclaim * m.spotVcpus >= vcpuCount &&
+      m.memoryFree + reclaim * m.spotMemoryGb >= memoryGb
+    if (!fitsFree && !fitsReclaimed) continue
     const price = priceOf.get(m.gpuTypeId)!
+    const pricePerGpu =
+      m.pricePerGpu !== null
+        ? m.pricePerGpu * price.overrideFactor
+        : m.secureCloud
+          ? price.securePrice
+          : price.communityPrice
     ranked.push({
+      preempts: fitsFree ? 0 : 1,
       placement: {
         machine: m,
         gpuCount: r.gpuCount,
         vcpuCount,
         memoryGb,
         diskGb: r.diskGb,
-        pricePerHr: (m.secureCloud ? price.securePrice : price.communityPrice) * r.gpuCount,
+        pricePerHr: pricePerGpu * r.gpuCount,
+        preempts: !fitsFree,
       },
       typeRank: r.gpuTypePriority === 'custom' ? typeIndex.get(m.gpuTypeId)! : 0,
       dcRank: r.dataCenterPriority === 'custom' ? dcIndex.get(m.dataCenterId)! : 0,
@@ -106,6 +125,7 @@ function rankCpu(machines: readonly MachineCapacity[], r: CpuPlacementRequest): 
     if (m.vcpuFree < r.vcpuCount || m.memoryFree < memoryGb) continue
     if (!fitsCommon(m, r, dcIndex)) continue
     ranked.push({
+      preempts: 0,
       placement: {
         machine: m,
         gpuCount: 0,
@@ -113,6 +133,7 @@ function rankCpu(machines: readonly MachineCapacity[], r: CpuPlacementRequest): 
         memoryGb,
         diskGb: r.diskGb,
         pricePerHr: flavor.pricePerVcpu * r.vcpuCount,
+        preempts: false,
       },
       typeRank: r.cpuFlavorPriority === 'custom' ? flavorIndex.get(m.cpuFlavorId)! : 0,
       dcRank: r.dataCenterPriority === 'custom' ? dcIndex.get(m.dataCenterId)! : 0,
@@ -125,6 +146,7 @@ function rankCpu(machines: readonly MachineCapacity[], r: CpuPlacementRequest): 
 function sortRanked(ranked: Ranked[]): Placement[] {
   ranked.sort(
     (a, b) =>
+      a.preempts - b.preempts ||
       a.typeRank - b.typeRank ||
       a.dcRank - b.dcRank ||
       a.placement.pricePerHr - b.placement.pricePerHr ||

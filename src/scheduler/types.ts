@@ -22,8 +22,16 @@ export interface MachineCapacity {
   readonly supportPublicIp: boolean
   readonly minPodGpuCount: number
   readonly cordoned: boolean
+  /** A machine that is down runs nothing and takes nothing. */
+  readonly failed: boolean
   readonly maintenanceStart: number | null
   readonly maintenanceEnd: number | null
+  /** Operator's on-demand price per GPU-hour here; null means the GPU type's price. */
+  readonly pricePerGpu: number | null
+  /** What interruptible (spot) pods hold here, which an on-demand pod may reclaim. */
+  readonly spotGpus: number
+  readonly spotVcpus: number
+  readonly spotMemoryGb: number
 }
 
 export type Priority = 'availability' | 'custom'
@@ -48,11 +56,16 @@ interface CommonRequest {
 
 export interface GpuPlacementRequest extends CommonRequest {
   readonly computeType: 'GPU'
-  /** Acceptable GPU types, in the caller's order, each with its hourly price per cloud for ranking. */
+  /**
+   * Acceptable GPU types, in the caller's order, with the hourly price per GPU in each cloud for
+   * this request (spot prices for an interruptible one) and the factor that turns a machine's
+   * on-demand price override into this request's price.
+   */
   readonly gpuTypes: readonly {
     readonly id: string
     readonly securePrice: number
     readonly communityPrice: number
+    readonly overrideFactor: number
   }[]
   readonly gpuTypePriority: Priority
   readonly gpuCount: number
@@ -60,6 +73,8 @@ export interface GpuPlacementRequest extends CommonRequest {
   readonly minVCPUPerGPU: number
   /** Empty means any CUDA version. */
   readonly allowedCudaVersions: readonly string[]
+  /** On-demand requests may take GPUs back from interruptible pods when nothing is free. */
+  readonly mayPreempt: boolean
 }
 
 export interface CpuPlacementRequest extends CommonRequest {
@@ -85,4 +100,6 @@ export interface Placement {
   readonly diskGb: number
   /** Hourly price of the pod's compute on this machine. */
   readonly pricePerHr: number
+  /** Interruptible pods on the machine must be stopped to make room. */
+  readonly preempts: boolean
 }

@@ -16,7 +16,10 @@ export interface ComputeClaim {
   readonly diskGb: number
 }
 
-export function toCapacity(m: MachineRow): MachineCapacity {
+/** Statuses in which a pod holds compute on its machine. */
+const HOLDING = ['PROVISIONING', 'STARTING', 'RUNNING', 'ERROR']
+
+export function toCapacity(m: MachineRow, spot = { gpus: 0, vcpus: 0, memoryGb: 0 }): MachineCapacity {
   return {
     id: m.id,
     dataCenterId: m.data_center_id,
@@ -38,9 +41,22 @@ export function toCapacity(m: MachineRow): MachineCapacity {
     supportPublicIp: m.support_public_ip === 1,
     minPodGpuCount: m.min_pod_gpu_count,
     cordoned: m.cordoned === 1,
+    failed: m.failed_at !== null,
     maintenanceStart: m.maintenance_start,
     maintenanceEnd: m.maintenance_end,
+    pricePerGpu: m.price_per_gpu,
+    spotGpus: spot.gpus,
+    spotVcpus: spot.vcpus,
+    spotMemoryGb: spot.memoryGb,
   }
+}
+
+export interface CandidateFilter {
+  readonly gpuTypeIds?: readonly string[]
+  readonly cpuFlavorIds?: readonly string[]
+  readonly minGpuFree: number
+  readonly minVcpuFree: number
+  readonly dataCenterIds: readonly string[]
 }
 
 export class MachineRepository {
@@ -50,13 +66,7 @@ export class MachineRepository {
    * Machines that may take a pod, narrowed in SQL by type and free capacity so the scheduler
    * ranks only real candidates. The scheduler re-checks every rule itself.
    */
-  async candidates(filter: {
-    gpuTypeIds?: readonly string[]
-    cpuFlavorIds?: readonly string[]
-    minGpuFree: number
-    minVcpuFree: number
-    dataCenterIds: readonly string[]
-  }): Promise<MachineCapacity[]> {
+  async candidates(filter: CandidateFilter): Promise<MachineCapacity[]> {
     if (
       filter.dataCenterIds.length === 0 ||
       filter.gpuTypeIds?.length === 0 ||
@@ -67,25 +77,58 @@ export class MachineRepository {
       .selectFrom('machines')
       .selectAll()
       .where('cordoned', '=', 0)
+      .where('failed_at', 'is', null)
       .where('data_center_id', 'in', [...filter.dataCenterIds])
       .where(sql<boolean>`gpu_count - gpu_used >= ${filter.minGpuFree}`)
       .where(sql<boolean>`vcpu_count - vcpu_used >= ${filter.minVcpuFree}`)
     if (filter.gpuTypeIds) query = query.where('gpu_type_id', 'in', [...filter.gpuTypeIds])
     if (filter.cpuFlavorIds) query = query.where('cpu_flavor_id', 'in', [...filter.cpuFlavorIds])
     const rows = await query.execute()
-    return rows.map(toCapacity)
+    return rows.map((m) => toCapacity(m))
+  }
+
+  /** GPU machines where interruptible pods hold compute, with how much: what on-demand pods may reclaim. */
+  async withSpotPods(filter: Omit<CandidateFilter, 'cpuFlavorIds'>): Promise<MachineCapacity[]> {
+    if (filter.dataCenterIds.length === 0 || filter.gpuTypeIds?.length === 0) return []
+    let query = this.db
+      .selectFrom('machines as m')
+      .innerJoin('allocations as a', 'a.machine_id', 'm.id')
+      .innerJoin('pods as p', 'p.id', 'a.pod_id')
+      .selectAll('m')
+      .select((eb) => [
+        eb.fn.sum<number>('a.gpu_count').as('spot_gpus'),
+        eb.fn.sum<number>('a.vcpu_count').as('spot_vcpus'),
+        eb.fn.sum<number>('a.memory_gb').as('spot_memory'),
+      ])
+      .where('p.interruptible', '=', 1)
+      .where('p.status', 'in', HOLDING)
+      .where('m.cordoned', '=', 0)
+      .where('m.failed_at', 'is', null)
+      .where('m.data_center_id', 'in', [...filter.dataCenterIds])
+      .groupBy('m.id')
+    if (filter.gpuTypeIds) query = query.where('m.gpu_type_id', 'in', [...filter.gpuTypeIds])
+    const rows = await query.execute()
+    return rows.map(({ spot_gpus, spot_vcpus, spot_memory, ...m }) =>
+      toCapacity(m as MachineRow, {
+        gpus: Number(spot_gpus),
+        vcpus: Number(spot_vcpus),
+        memoryGb: Number(spot_memory),
+      }),
+    )
   }
 
   /**
    * Takes `claim` from the machine if, and only if, it still has that much free: one conditional
    * UPDATE, atomic on SQLite and PostgreSQL alike, so racing requests can never over-allocate.
-   * Also reserves `hostPorts` consecutive host ports. Returns undefined when the machine is full.
+   * Also reserves `hostPorts` consecutive host ports. A machine that is down takes nothing; a new
+   * pod also needs it uncordoned and out of maintenance. Returns undefined when the claim fails.
    */
   async claim(
     machineId: string,
     claim: ComputeClaim,
-    hostPorts = 0,
+    options: { hostPorts?: number; newPod?: { now: number } } = {},
   ): Promise<{ firstHostPort: number; publicIp: string | null } | undefined> {
+    const hostPorts = options.hostPorts ?? 0
     const wraps = sql<boolean>`next_port + ${hostPorts} > ${HOST_PORT_END}`
     const row = await this.db
       .updateTable('machines')
@@ -97,7 +140,16 @@ export class MachineRepository {
         next_port: sql`CASE WHEN ${wraps} THEN ${HOST_PORT_FIRST + hostPorts} ELSE next_port + ${hostPorts} END`,
       })
       .where('id', '=', machineId)
-      .where('cordoned', '=', 0)
+      .where('failed_at', 'is', null)
+      .$if(options.newPod !== undefined, (q) => {
+        // New pods stay off cordoned machines and machines in a maintenance window.
+        const now = options.newPod!.now
+        return q
+          .where('cordoned', '=', 0)
+          .where(
+            sql<boolean>`(maintenance_start IS NULL OR maintenance_start > ${now} OR (maintenance_end IS NOT NULL AND maintenance_end <= ${now}))`,
+          )
+      })
       .where(sql<boolean>`gpu_used + ${claim.gpuCount} <= gpu_count`)
       .where(sql<boolean>`vcpu_used + ${claim.vcpuCount} <= vcpu_count`)
       .where(sql<boolean>`memory_used + ${claim.memoryGb} <= memory_gb`)

@@ -2,12 +2,14 @@ import { type Kysely, type Migration, type MigrationResultSet, Migrator } from '
 import * as init from './migrations/0001-init.js'
 import * as usage from './migrations/0002-usage.js'
 import * as leases from './migrations/0003-leases.js'
+import * as fleetOperations from './migrations/0004-fleet-operations.js'
 
 /** The migration history, in order. Both dialects run the same list. */
 const MIGRATIONS: Record<string, Migration> = {
   '0001-init': init,
   '0002-usage': usage,
   '0003-leases': leases,
+  '0004-fleet-operations': fleetOperations,
 }
 
 export function migrator(db: Kysely<unknown>): Migrator {

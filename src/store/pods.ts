@@ -147,6 +147,29 @@ export class PodRepository {
     return row && toPod(row)
   }
 
+  /** Fleet operations only (drain, failure, maintenance, preemption): a pod of any user. */
+  async getAnyUser(id: string): Promise<Pod | undefined> {
+    const row = await this.db
+      .selectFrom('pods')
+      .selectAll()
+      .where('id', '=', id)
+      .where('status', '!=', 'TERMINATED')
+      .executeTakeFirst()
+    return row && toPod(row)
+  }
+
+  /** Fleet operations only: the live pods placed on a machine, of every user, newest first. */
+  async onMachine(machineId: string, options: { interruptibleOnly?: boolean } = {}): Promise<Pod[]> {
+    let query = this.db
+      .selectFrom('pods')
+      .selectAll()
+      .where('machine_id', '=', machineId)
+      .where('status', '!=', 'TERMINATED')
+    if (options.interruptibleOnly) query = query.where('interruptible', '=', 1)
+    const rows = await query.orderBy('created_at', 'desc').orderBy('id', 'desc').execute()
+    return rows.map(toPod)
+  }
+
   async insert(pod: Pod): Promise<void> {
     await this.db.insertInto('pods').values(toPodRow(pod)).execute()
   }

@@ -117,9 +117,14 @@ export interface MachinesTable {
   /** Next host port handed to a pod's tcp port; wraps inside the host port range. */
   next_port: number
   driver: string
-  /** Cordoned machines take no new pods (operators, later issues). */
+  /** Cordoned machines take no new pods; what runs there keeps running. */
   cordoned: Flag
   created_at: Millis
+  /** Set while the machine is down: it runs nothing and takes nothing. */
+  failed_at: Millis | null
+  failure_note: string | null
+  /** Operator's on-demand price per GPU-hour for this machine; null means the GPU type's price. */
+  price_per_gpu: number | null
 }
 
 export interface PodsTable {

@@ -37,6 +37,9 @@ export function machine(overrides: Partial<MachineRow> = {}): MachineRow {
     driver: 'simulated',
     cordoned: 0,
     created_at: Date.parse('2026-01-01T00:00:00Z'),
+    failed_at: null,
+    failure_note: null,
+    price_per_gpu: null,
     ...overrides,
   }
 }

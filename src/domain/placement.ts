@@ -1,0 +1,75 @@
+import type { Catalog } from '../fleet/catalog.js'
+import type { MachineCapacity, PlacementRequest } from '../scheduler/types.js'
+import type { PodSpec } from './pod-spec.js'
+import { cpuPodCostPerHr, gpuPricePerHr, roundMoney } from './pricing.js'
+
+export function cloudOf(m: { secureCloud: boolean }): 'SECURE' | 'COMMUNITY' {
+  return m.secureCloud ? 'SECURE' : 'COMMUNITY'
+}
+
+/** How the spot price relates to the on-demand one for a GPU type in a cloud. */
+function spotFactor(catalog: Catalog, gpuTypeId: string, cloud: 'SECURE' | 'COMMUNITY'): number {
+  const type = catalog.gpuTypes.get(gpuTypeId)!
+  const onDemand = gpuPricePerHr(type, cloud, false)
+  return onDemand === 0 ? 1 : gpuPricePerHr(type, cloud, true) / onDemand
+}
+
+/**
+ * What the pod costs per hour on this machine: the GPU type's price for its cloud, or the
+ * operator's price for the machine (scaled to spot for interruptible pods).
+ */
+export function podCostOn(m: MachineCapacity, spec: PodSpec, catalog: Catalog): number {
+  if (spec.computeType === 'CPU')
+    return cpuPodCostPerHr(catalog.cpuFlavors.get(m.cpuFlavorId!)!, spec.vcpuCount)
+  const type = catalog.gpuTypes.get(m.gpuTypeId!)!
+  const cloud = cloudOf(m)
+  const perGpu =
+    m.pricePerGpu === null
+      ? gpuPricePerHr(type, cloud, spec.interruptible)
+      : m.pricePerGpu * (spec.interruptible ? spotFactor(catalog, type.id, cloud) : 1)
+  return roundMoney(perGpu * spec.gpuCount)
+}
+
+/** Translates a pod spec into the scheduler's request, pricing each acceptable type. */
+export function placementRequest(spec: PodSpec, catalog: Catalog, now: number): PlacementRequest {
+  const common = {
+    dataCenterIds: spec.dataCenterIds,
+    dataCenterPriority: spec.dataCenterPriority,
+    cloudType: spec.cloudType,
+    countryCodes: spec.countryCodes,
+    minDiskBandwidthMBps: spec.minDiskBandwidthMBps,
+    minDownloadMbps: spec.minDownloadMbps,
+    minUploadMbps: spec.minUploadMbps,
+    supportPublicIp: spec.supportPublicIp,
+    diskGb: spec.containerDiskInGb + spec.volumeInGb,
+    now,
+  }
+  if (spec.computeType === 'CPU') {
+    return {
+      ...common,
+      computeType: 'CPU',
+      cpuFlavors: spec.cpuFlavorIds.map((id) => catalog.cpuFlavors.get(id)!),
+      cpuFlavorPriority: spec.cpuFlavorPriority,
+      vcpuCount: spec.vcpuCount,
+    }
+  }
+  return {
+    ...common,
+    computeType: 'GPU',
+    gpuTypes: spec.gpuTypeIds.map((id) => {
+      const type = catalog.gpuTypes.get(id)!
+      return {
+        id,
+        securePrice: gpuPricePerHr(type, 'SECURE', spec.interruptible),
+        communityPrice: gpuPricePerHr(type, 'COMMUNITY', spec.interruptible),
+        overrideFactor: spec.interruptible ? spotFactor(catalog, id, 'SECURE') : 1,
+      }
+    }),
+    gpuTypePriority: spec.gpuTypePriority,
+    gpuCount: spec.gpuCount,
+    minRAMPerGPU: spec.minRAMPerGPU,
+    minVCPUPerGPU: spec.minVCPUPerGPU,
+    allowedCudaVersions: spec.allowedCudaVersions,
+    mayPreempt: !spec.interruptible,
+  }
+}

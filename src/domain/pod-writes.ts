@@ -1,0 +1,89 @@
+import { newCuid } from '../ids.js'
+import type { ComputeClaim } from '../store/machines.js'
+import type { Repositories } from '../store/store.js'
+import type { Pod } from './pod.js'
+import { holdsCompute } from './pod-lifecycle.js'
+import { statusChange } from './status-text.js'
+import { runningUsage, stoppedUsage } from './usage.js'
+
+/** Thrown inside a transaction to roll it back when another request changed the pod first. */
+export class LostRace extends Error {}
+
+/** What a running pod holds on its machine besides disk. */
+export function computeOf(pod: Pick<Pod, 'gpuCount' | 'vcpuCount' | 'memoryInGb'>): ComputeClaim {
+  return { gpuCount: pod.gpuCount, vcpuCount: pod.vcpuCount, memoryGb: pod.memoryInGb, diskGb: 0 }
+}
+
+/**
+ * Writes `next` over `before` if nobody changed the pod meanwhile (else throws LostRace), and keeps
+ * usage in step: a new interval whenever what the pod is billed for changes.
+ */
+export async function commitPod(tx: Repositories, before: Pod, next: Pod, now: number): Promise<Pod> {
+  const stamped = { ...next, updatedAt: now, version: before.version + 1 }
+  if (!(await tx.pods.replace(stamped, before.version))) throw new LostRace()
+  const billedAs = (p: Pod) =>
+    p.status === 'TERMINATED'
+      ? 'none'
+      : holdsCompute(p.status)
+        ? `running:${p.costPerHr}:${p.containerDiskInGb + p.volumeInGb}`
+        : `stopped:${p.volumeInGb}`
+  if (billedAs(before) !== billedAs(stamped)) {
+    await tx.usage.close({ podId: stamped.id }, now)
+    if (stamped.status !== 'TERMINATED') {
+      await tx.usage.open(
+        holdsCompute(stamped.status)
+          ? runningUsage(stamped, newCuid(), now)
+          : stoppedUsage(stamped, newCuid(), now),
+      )
+    }
+  }
+  return stamped
+}
+
+/** Stopping gives back GPUs, vCPUs and memory; the disk stays with the pod. */
+export async function releaseCompute(tx: Repositories, pod: Pod): Promise<void> {
+  const held = await tx.allocations.get(pod.id)
+  if (!held) return
+  await tx.machines.release(pod.machineId, {
+    gpuCount: held.gpu_count,
+    vcpuCount: held.vcpu_count,
+    memoryGb: held.memory_gb,
+    diskGb: 0,
+  })
+  await tx.allocations.put(pod.id, pod.machineId, {
+    gpuCount: 0,
+    vcpuCount: 0,
+    memoryGb: 0,
+    diskGb: held.disk_gb,
+  })
+}
+
+/** Terminating gives back everything, disk included. */
+export async function releaseEverything(tx: Repositories, pod: Pod): Promise<void> {
+  const held = await tx.allocations.get(pod.id)
+  if (!held) return
+  await tx.machines.release(pod.machineId, {
+    gpuCount: held.gpu_count,
+    vcpuCount: held.vcpu_count,
+    memoryGb: held.memory_gb,
+    diskGb: held.disk_gb,
+  })
+  await tx.allocations.delete(pod.id)
+}
+
+/** Stops a pod inside `tx`, with `event` as its status text ("Exited by User", "Interrupted …"). */
+export async function stopWithin(
+  tx: Repositories,
+  pod: Pod,
+  now: number,
+  event: string,
+  held: boolean,
+): Promise<Pod> {
+  if (held) await releaseCompute(tx, pod)
+  return commitPod(
+    tx,
+    pod,
+    { ...pod, status: 'EXITED', readyAt: null, lastStatusChange: statusChange(event, now) },
+    now,
+  )
+}
