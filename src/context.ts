@@ -5,12 +5,14 @@ import type { Clock } from './clock.js'
 import type { Config } from './config.js'
 import { BillingService } from './domain/billing-service.js'
 import { EndpointService } from './domain/endpoints.js'
+import { FleetService } from './domain/fleet.js'
 import { NetworkVolumeService } from './domain/network-volumes.js'
 import { PodService } from './domain/pods.js'
 import { RegistryAuthService } from './domain/registry-auths.js'
 import { SavingsPlanService } from './domain/savings-plans.js'
 import { SecretBox } from './domain/secret-box.js'
 import { TemplateService } from './domain/templates.js'
+import { UserService } from './domain/users.js'
 import type { Catalog } from './fleet/catalog.js'
 import { officialTemplates } from './fleet/official-templates.js'
 import { seedFleet } from './fleet/seed.js'
@@ -51,20 +53,29 @@ export async function createContext(
   const pods = new PodService({ store, catalog: current, clock, runtime })
   const replicaId = config.replicaId ?? newReplicaId()
   const endpoints = new EndpointService({ store, clock, catalog: current, pods, replicaId })
+  const reloadCatalog = async () => {
+    catalog = await store.catalog.load()
+  }
+  const fleet = new FleetService({ store, clock, catalog: current, reloadCatalog, pods })
+  const billing = new BillingService({ store, clock })
   return {
     replicaId,
     store,
     clock,
     catalog: current,
-    reloadCatalog: async () => {
-      catalog = await store.catalog.load()
-    },
+    reloadCatalog,
     pods,
     endpoints,
     templates: new TemplateService({ store, clock, onChanged: (t) => endpoints.templateChanged(t) }),
     networkVolumes: new NetworkVolumeService({ store, clock, catalog: current }),
     registryAuths: new RegistryAuthService({ store, clock, secrets: new SecretBox(config.secret) }),
     savingsPlans: new SavingsPlanService({ store, clock, catalog: current, pods }),
-    billing: new BillingService({ store, clock }),
+    billing,
+    fleet,
+    users: new UserService({ store, clock, billing }),
+    tick: async () => {
+      await fleet.enforceMaintenance()
+      await endpoints.reconcileAll()
+    },
   }
 }

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import Fastify, { type FastifyServerOptions } from 'fastify'
+import { adminRoutes } from './admin/index.js'
 import { authenticate } from './auth.js'
 import type { App, AppContext } from './context.js'
 import { errorHandler, notFoundHandler } from './errors.js'
@@ -63,5 +64,6 @@ export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promi
     },
     { prefix: '/v1' },
   )
+  await app.register(async (admin: App) => adminRoutes(admin, ctx), { prefix: '/admin/v1' })
   return app
 }

@@ -9,11 +9,13 @@ import type {
 import type { Clock } from '../clock.js'
 import type { BillingService } from '../domain/billing-service.js'
 import type { EndpointService } from '../domain/endpoints.js'
+import type { FleetService } from '../domain/fleet.js'
 import type { NetworkVolumeService } from '../domain/network-volumes.js'
 import type { PodService } from '../domain/pods.js'
 import type { RegistryAuthService } from '../domain/registry-auths.js'
 import type { SavingsPlanService } from '../domain/savings-plans.js'
 import type { TemplateService } from '../domain/templates.js'
+import type { UserService } from '../domain/users.js'
 import type { Catalog } from '../fleet/catalog.js'
 import type { Store } from '../store/store.js'
 
@@ -33,6 +35,10 @@ export interface AppContext {
   readonly endpoints: EndpointService
   readonly savingsPlans: SavingsPlanService
   readonly billing: BillingService
+  readonly fleet: FleetService
+  readonly users: UserService
+  /** One pass of fleet work: maintenance windows take effect, endpoints get their workers. */
+  readonly tick: () => Promise<void>
 }
 
 export type App = FastifyInstance<

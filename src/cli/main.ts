@@ -5,6 +5,7 @@ import { fleetCommand } from './commands/fleet.js'
 import { keysCommand } from './commands/keys.js'
 import { savingsPlansCommand } from './commands/savings-plans.js'
 import { serveCommand } from './commands/serve.js'
+import { usersCommand } from './commands/users.js'
 
 const program = new Command('podplane').description(
   "An open control plane for GPU pods that speaks RunPod's REST API",
@@ -13,6 +14,7 @@ program.addCommand(serveCommand())
 program.addCommand(keysCommand())
 program.addCommand(fleetCommand())
 program.addCommand(dbCommand())
+program.addCommand(usersCommand())
 program.addCommand(savingsPlansCommand())
 
 // Usage mistakes exit 2 (help and version exit 0); failures of a command exit 1.

@@ -1,5 +1,6 @@
 import type { Catalog } from '../fleet/catalog.js'
 import type { MachineCapacity, PlacementRequest } from '../scheduler/types.js'
+import type { Pod } from './pod.js'
 import type { PodSpec } from './pod-spec.js'
 import { cpuPodCostPerHr, gpuPricePerHr, roundMoney } from './pricing.js'
 
@@ -71,5 +72,46 @@ export function placementRequest(spec: PodSpec, catalog: Catalog, now: number): 
     minVCPUPerGPU: spec.minVCPUPerGPU,
     allowedCudaVersions: spec.allowedCudaVersions,
     mayPreempt: !spec.interruptible,
+  }
+}
+
+/** The placement a running pod needs elsewhere: same hardware, same cloud, same volume data center. */
+export function specOfPod(pod: Pod, catalog: Catalog): PodSpec {
+  return {
+    name: pod.name,
+    image: pod.image,
+    computeType: pod.computeType,
+    cloudType: pod.cloudType,
+    gpuTypeIds: pod.gpuTypeId === null ? [] : [pod.gpuTypeId],
+    gpuTypePriority: 'availability',
+    gpuCount: pod.gpuCount,
+    allowedCudaVersions: [],
+    minRAMPerGPU: 0,
+    minVCPUPerGPU: 0,
+    cpuFlavorIds: pod.cpuFlavorId === null ? [] : [pod.cpuFlavorId],
+    cpuFlavorPriority: 'availability',
+    vcpuCount: pod.vcpuCount,
+    dataCenterIds: pod.networkVolumeId === null ? [...catalog.dataCenters.keys()] : [pod.dataCenterId],
+    dataCenterPriority: 'availability',
+    countryCodes: [],
+    minDiskBandwidthMBps: 0,
+    minDownloadMbps: 0,
+    minUploadMbps: 0,
+    supportPublicIp: pod.publicIp !== null,
+    containerDiskInGb: pod.containerDiskInGb,
+    volumeInGb: pod.volumeInGb,
+    volumeMountPath: pod.volumeMountPath,
+    volumeEncrypted: pod.volumeEncrypted,
+    ports: pod.ports,
+    env: pod.env,
+    dockerEntrypoint: pod.dockerEntrypoint,
+    dockerStartCmd: pod.dockerStartCmd,
+    interruptible: pod.interruptible,
+    locked: pod.locked,
+    globalNetworking: pod.globalNetworking,
+    templateId: pod.templateId,
+    networkVolumeId: pod.networkVolumeId,
+    containerRegistryAuthId: pod.containerRegistryAuthId,
+    endpointId: pod.endpointId,
   }
 }

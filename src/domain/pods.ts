@@ -7,7 +7,7 @@ import type { ComputeClaim } from '../store/machines.js'
 import type { PodQuery } from '../store/pods.js'
 import type { Repositories, Store } from '../store/store.js'
 import { ApiError, badRequest, noInstancesAvailable, notEnoughGpusToStart, podNotFound } from './errors.js'
-import { cloudOf, placementRequest, podCostOn } from './placement.js'
+import { cloudOf, placementRequest, podCostOn, specOfPod } from './placement.js'
 import type { Pod } from './pod.js'
 import { assertActionAllowed, holdsCompute, type PodAction, statusAt } from './pod-lifecycle.js'
 import {
@@ -350,6 +350,76 @@ export class PodService {
       }
     }
     throw new ApiError(409, `pod ${podId} is being changed by another request; try again`)
+  }
+
+  /**
+   * Moves a running pod to another machine for the fleet (drain), whoever owns it: same
+   * hardware, same cloud, and its network volume's data center. It boots again there with new
+   * host ports; what was on its old machine's disk stays behind. Stops it when nothing has room.
+   */
+  async moveForFleet(podId: string, event: string): Promise<Pod | undefined> {
+    const pod = await this.o.store.pods.getAnyUser(podId)
+    if (!pod) return undefined
+    const now = this.o.clock.now()
+    if (!holdsCompute(statusAt(pod, now))) return pod
+    const catalog = this.o.catalog()
+    const spec = specOfPod(pod, catalog)
+    const request = placementRequest(spec, catalog, now)
+    const candidates = await this.o.store.machines.candidates({
+      gpuTypeIds: spec.computeType === 'GPU' ? spec.gpuTypeIds : undefined,
+      cpuFlavorIds: spec.computeType === 'CPU' ? spec.cpuFlavorIds : undefined,
+      minGpuFree: spec.gpuCount,
+      minVcpuFree: spec.computeType === 'CPU' ? spec.vcpuCount : 0,
+      dataCenterIds: spec.dataCenterIds,
+    })
+    const ranked = rankPlacements(
+      candidates.filter((m) => m.id !== pod.machineId),
+      request.computeType === 'GPU' ? { ...request, mayPreempt: false } : request,
+    )
+    for (const placement of ranked.slice(0, CANDIDATES_PER_ROUND)) {
+      const m = placement.machine
+      const moved = await this.o.store
+        .transaction(async (tx) => {
+          const claim = {
+            gpuCount: placement.gpuCount,
+            vcpuCount: placement.vcpuCount,
+            memoryGb: placement.memoryGb,
+            diskGb: placement.diskGb,
+          }
+          const claimed = await tx.machines.claim(m.id, claim, {
+            hostPorts: tcpPorts(pod.ports).length,
+            newPod: { now },
+          })
+          if (!claimed) return undefined
+          await releaseEverything(tx, pod)
+          await tx.allocations.put(pod.id, m.id, claim)
+          return commitPod(
+            tx,
+            pod,
+            {
+              ...pod,
+              machineId: m.id,
+              dataCenterId: m.dataCenterId,
+              vcpuCount: placement.vcpuCount,
+              memoryInGb: placement.memoryGb,
+              publicIp: claimed.publicIp,
+              portMappings: claimed.publicIp ? mapPorts(pod.ports, claimed.firstHostPort) : {},
+              costPerHr: podCostOn(m, spec, catalog),
+              status: 'STARTING',
+              readyAt: now + this.o.runtime.bootDelayMs(pod, true),
+              lastStartedAt: now,
+              lastStatusChange: statusChange(event, now),
+            },
+            now,
+          )
+        })
+        .catch((error) => {
+          if (error instanceof LostRace) return undefined
+          throw error
+        })
+      if (moved) return moved
+    }
+    return this.stopForFleet(podId, event)
   }
 
   /**

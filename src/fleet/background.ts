@@ -9,8 +9,9 @@ const LEADER_LEASE_MS = 15_000
 
 /**
  * Starts the background work of one replica. Reading the catalog again (an operator may have
- * changed prices on another replica) runs everywhere; fleet work runs on one replica only, the
- * holder of the `simulator` lease, so each event is handled once however many replicas run.
+ * changed prices on another replica) runs everywhere; fleet work (maintenance windows, endpoint
+ * workers) runs on one replica only, the holder of the `simulator` lease, so each event is handled
+ * once however many replicas run.
  */
 export function startBackgroundWork(ctx: AppContext, log: FastifyBaseLogger): () => Promise<void> {
   const stopCatalog = every(BACKGROUND_MS, () => ctx.reloadCatalog(), log)
@@ -19,7 +20,7 @@ export function startBackgroundWork(ctx: AppContext, log: FastifyBaseLogger): ()
     async () => {
       if (!(await ctx.store.leases.acquire('simulator', ctx.replicaId, LEADER_LEASE_MS, ctx.clock.now())))
         return
-      await ctx.endpoints.reconcileAll()
+      await ctx.tick()
     },
     log,
   )

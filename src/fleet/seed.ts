@@ -154,6 +154,7 @@ export function generateMachines(count: number, seed: number, now: number): Mach
       failed_at: null,
       failure_note: null,
       price_per_gpu: null,
+      removed_at: null,
     }
     if (cpuHost) {
       const flavor = pick(rand, CPU_FLAVORS)

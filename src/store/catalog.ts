@@ -59,6 +59,31 @@ export class CatalogRepository {
     })
   }
 
+  async insertGpuType(row: Insertable<GpuTypesTable>): Promise<void> {
+    await this.db.insertInto('gpu_types').values(row).execute()
+  }
+
+  async updateGpuType(id: string, changes: Partial<Omit<Insertable<GpuTypesTable>, 'id'>>): Promise<boolean> {
+    const result = await this.db.updateTable('gpu_types').set(changes).where('id', '=', id).executeTakeFirst()
+    return Number(result.numUpdatedRows) === 1
+  }
+
+  async insertDataCenter(row: Insertable<DataCentersTable>): Promise<void> {
+    await this.db.insertInto('data_centers').values(row).execute()
+  }
+
+  async updateDataCenter(
+    id: string,
+    changes: Partial<Omit<Insertable<DataCentersTable>, 'id'>>,
+  ): Promise<boolean> {
+    const result = await this.db
+      .updateTable('data_centers')
+      .set(changes)
+      .where('id', '=', id)
+      .executeTakeFirst()
+    return Number(result.numUpdatedRows) === 1
+  }
+
   /** Inserts catalog rows that are missing; existing rows (maybe re-priced by an operator) stay. */
   async insertMissing(rows: CatalogRows): Promise<void> {
     const tables = [

@@ -51,6 +51,15 @@ export function toCapacity(m: MachineRow, spot = { gpus: 0, vcpus: 0, memoryGb: 
   }
 }
 
+export interface MachineFilter {
+  readonly id?: string
+  readonly dataCenterIds?: readonly string[]
+  readonly gpuTypeIds?: readonly string[]
+  readonly cordoned?: boolean
+  readonly failed?: boolean
+  readonly driver?: string
+}
+
 export interface CandidateFilter {
   readonly gpuTypeIds?: readonly string[]
   readonly cpuFlavorIds?: readonly string[]
@@ -78,6 +87,7 @@ export class MachineRepository {
       .selectAll()
       .where('cordoned', '=', 0)
       .where('failed_at', 'is', null)
+      .where('removed_at', 'is', null)
       .where('data_center_id', 'in', [...filter.dataCenterIds])
       .where(sql<boolean>`gpu_count - gpu_used >= ${filter.minGpuFree}`)
       .where(sql<boolean>`vcpu_count - vcpu_used >= ${filter.minVcpuFree}`)
@@ -104,6 +114,7 @@ export class MachineRepository {
       .where('p.status', 'in', HOLDING)
       .where('m.cordoned', '=', 0)
       .where('m.failed_at', 'is', null)
+      .where('m.removed_at', 'is', null)
       .where('m.data_center_id', 'in', [...filter.dataCenterIds])
       .groupBy('m.id')
     if (filter.gpuTypeIds) query = query.where('m.gpu_type_id', 'in', [...filter.gpuTypeIds])
@@ -141,6 +152,7 @@ export class MachineRepository {
       })
       .where('id', '=', machineId)
       .where('failed_at', 'is', null)
+      .where('removed_at', 'is', null)
       .$if(options.newPod !== undefined, (q) => {
         // New pods stay off cordoned machines and machines in a maintenance window.
         const now = options.newPod!.now
@@ -181,6 +193,68 @@ export class MachineRepository {
     return inChunks(ids, (chunk) =>
       this.db.selectFrom('machines').selectAll().where('id', 'in', chunk).execute(),
     )
+  }
+
+  /** Machines for operators, with how many live pods each holds. */
+  async list(filter: MachineFilter = {}): Promise<(MachineRow & { pod_count: number })[]> {
+    let query = this.db
+      .selectFrom('machines as m')
+      .selectAll('m')
+      .select((eb) =>
+        eb
+          .selectFrom('pods as p')
+          .select(eb.fn.countAll<number>().as('n'))
+          .whereRef('p.machine_id', '=', 'm.id')
+          .where('p.status', '!=', 'TERMINATED')
+          .as('pod_count'),
+      )
+      .where('m.removed_at', 'is', null)
+    if (filter.id !== undefined) query = query.where('m.id', '=', filter.id)
+    if (filter.dataCenterIds) query = query.where('m.data_center_id', 'in', [...filter.dataCenterIds])
+    if (filter.gpuTypeIds) query = query.where('m.gpu_type_id', 'in', [...filter.gpuTypeIds])
+    if (filter.cordoned !== undefined) query = query.where('m.cordoned', '=', filter.cordoned ? 1 : 0)
+    if (filter.failed !== undefined) query = query.where('m.failed_at', filter.failed ? 'is not' : 'is', null)
+    if (filter.driver !== undefined) query = query.where('m.driver', '=', filter.driver)
+    const rows = await query.orderBy('m.data_center_id').orderBy('m.id').execute()
+    return rows.map((r) => ({ ...r, pod_count: Number(r.pod_count ?? 0) }))
+  }
+
+  /** Machines whose maintenance window is open at `now`. */
+  async inMaintenance(now: number): Promise<MachineRow[]> {
+    return this.db
+      .selectFrom('machines')
+      .selectAll()
+      .where('removed_at', 'is', null)
+      .where('maintenance_start', '<=', now)
+      .where((eb) => eb.or([eb('maintenance_end', 'is', null), eb('maintenance_end', '>', now)]))
+      .execute()
+  }
+
+  async update(id: string, changes: Partial<Omit<MachineRow, 'id'>>): Promise<boolean> {
+    const result = await this.db.updateTable('machines').set(changes).where('id', '=', id).executeTakeFirst()
+    return Number(result.numUpdatedRows) === 1
+  }
+
+  /** Removes a machine, only if no live pod is placed on it; false otherwise. */
+  async removeIfEmpty(id: string, now: number): Promise<boolean> {
+    const result = await this.db
+      .updateTable('machines')
+      .set({ removed_at: now })
+      .where('id', '=', id)
+      .where('removed_at', 'is', null)
+      .where((eb) =>
+        eb.not(
+          eb.exists(
+            eb
+              .selectFrom('pods')
+              .select('id')
+              .where('machine_id', '=', id)
+              .where('status', '!=', 'TERMINATED'),
+          ),
+        ),
+      )
+      .executeTakeFirst()
+    return Number(result.numUpdatedRows) === 1
   }
 
   async get(id: string): Promise<MachineRow | undefined> {

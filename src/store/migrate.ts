@@ -3,6 +3,7 @@ import * as init from './migrations/0001-init.js'
 import * as usage from './migrations/0002-usage.js'
 import * as leases from './migrations/0003-leases.js'
 import * as fleetOperations from './migrations/0004-fleet-operations.js'
+import * as machineRemoval from './migrations/0005-machine-removal.js'
 
 /** The migration history, in order. Both dialects run the same list. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -10,6 +11,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0002-usage': usage,
   '0003-leases': leases,
   '0004-fleet-operations': fleetOperations,
+  '0005-machine-removal': machineRemoval,
 }
 
 export function migrator(db: Kysely<unknown>): Migrator {

@@ -125,6 +125,8 @@ export interface MachinesTable {
   failure_note: string | null
   /** Operator's on-demand price per GPU-hour for this machine; null means the GPU type's price. */
   price_per_gpu: number | null
+  /** Set once an operator removed the machine; the row stays for history. */
+  removed_at: Millis | null
 }
 
 export interface PodsTable {

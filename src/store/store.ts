@@ -14,6 +14,7 @@ import { SavingsPlanRepository } from './savings-plans.js'
 import type { Database } from './schema.js'
 import { TemplateRepository } from './templates.js'
 import { UsageRepository } from './usage.js'
+import { UserRepository } from './users.js'
 
 /** The repositories, bound to one connection or one transaction. */
 export interface Repositories {
@@ -29,6 +30,7 @@ export interface Repositories {
   readonly usage: UsageRepository
   readonly endpoints: EndpointRepository
   readonly leases: LeaseRepository
+  readonly users: UserRepository
 }
 
 /** The only door from the domain to the database. */
@@ -57,6 +59,7 @@ function repositories(db: Kysely<Database>): Repositories {
     usage: new UsageRepository(db),
     endpoints: new EndpointRepository(db),
     leases: new LeaseRepository(db),
+    users: new UserRepository(db),
   }
 }
 

@@ -33,7 +33,7 @@ export interface TestApp {
   readonly store: Store
   readonly clock: ManualClock
   /** Creates a user (if new) with a fresh API key and returns the key. */
-  key(userId: string): Promise<string>
+  key(userId: string, options?: { admin?: boolean }): Promise<string>
   /**
    * Sends a request through the real Fastify stack (`inject`) and checks the answer against the
    * vendored RunPod spec before handing it back.
@@ -50,6 +50,10 @@ export interface TestAppOptions {
   /** Machines to start with; a single 4× RTX 4090 host when omitted. */
   readonly machines?: readonly MachineRow[]
   readonly bootMs?: number
+  /** Simulated image pull time per GB of container disk (0 unless a test is about boot timing). */
+  readonly pullMsPerGb?: number
+  /** Share of creates that fail (fault injection). */
+  readonly failureRate?: number
   /** Sees the SQL of every statement the app runs. */
   readonly onQuery?: (sql: string) => void
   /** PostgreSQL pool settings (size, application name). */
@@ -68,7 +72,16 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
   await store.machines.insertMany(options.machines ?? [machine()])
   await store.templates.insertMissing(officialTemplates())
   const clock = new ManualClock()
-  const ctx = await createContext(store, { simBootMs: options.bootMs ?? 0, secret: 'test-secret' }, clock)
+  const ctx = await createContext(
+    store,
+    {
+      simBootMs: options.bootMs ?? 0,
+      simPullMsPerGb: options.pullMsPerGb ?? 0,
+      simFailureRate: options.failureRate ?? 0,
+      secret: 'test-secret',
+    },
+    clock,
+  )
   const app = await buildApp(ctx)
   await app.ready()
   return {
@@ -78,7 +91,7 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
     ctx,
     store,
     clock,
-    async key(userId) {
+    async key(userId, keyOptions = {}) {
       const key = generateApiKey()
       await store.apiKeys.ensureUser(userId, clock.now())
       await store.apiKeys.insert({
@@ -87,7 +100,7 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
         name: 'test',
         key_hash: hashApiKey(key),
         key_prefix: key.slice(0, 8),
-        is_admin: 0,
+        is_admin: keyOptions.admin ? 1 : 0,
         created_at: clock.now(),
         revoked_at: null,
       })

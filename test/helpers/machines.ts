@@ -40,6 +40,7 @@ export function machine(overrides: Partial<MachineRow> = {}): MachineRow {
     failed_at: null,
     failure_note: null,
     price_per_gpu: null,
+    removed_at: null,
     ...overrides,
   }
 }

@@ -12,24 +12,31 @@ export function keysCommand(): Command {
   keys
     .command('create')
     .description('create an API key and print it (only the key, on stdout)')
-    .requiredOption('--user <userId>', 'the user the key acts as (created if new)')
+    .option('--user <userId>', 'the user the key acts as (created if new); "admin" for admin keys by default')
+    .option('--admin', 'an operator key for /admin/v1 (on /v1 it acts as its own user)')
     .option('--name <label>', 'a label to tell keys apart', 'default')
-    .addHelpText('after', '\nExample:\n  npm run -s podplane -- keys create --user alice')
-    .action(async (options: { user: string; name: string }) => {
-      if (!USER_ID.test(options.user)) {
+    .addHelpText(
+      'after',
+      '\nExamples:\n  npm run -s podplane -- keys create --user alice\n  npm run -s podplane -- keys create --admin',
+    )
+    .action(async (options: { user?: string; admin?: boolean; name: string }, command: Command) => {
+      const user = options.user ?? (options.admin ? 'admin' : undefined)
+      if (user === undefined)
+        command.error('error: --user <userId> is required (or --admin)', { exitCode: 2 })
+      if (!USER_ID.test(user)) {
         throw new Error('--user must be 1-191 characters of letters, digits, "_", ".", "@" or "-"')
       }
       const key = generateApiKey()
       await withStore(async (store) => {
         const now = Date.now()
-        await store.apiKeys.ensureUser(options.user, now)
+        await store.apiKeys.ensureUser(user, now)
         await store.apiKeys.insert({
           id: randomBytes(6).toString('hex'),
-          user_id: options.user,
+          user_id: user,
           name: options.name,
           key_hash: hashApiKey(key),
           key_prefix: key.slice(0, 8),
-          is_admin: 0,
+          is_admin: options.admin ? 1 : 0,
           created_at: now,
           revoked_at: null,
         })
@@ -47,6 +54,7 @@ export function keysCommand(): Command {
         id: k.id,
         user: k.user_id,
         name: k.name,
+        admin: k.is_admin === 1 ? 'yes' : '',
         prefix: `${k.key_prefix}…`,
         created: new Date(k.created_at).toISOString(),
         revoked: k.revoked_at === null ? '' : new Date(k.revoked_at).toISOString(),

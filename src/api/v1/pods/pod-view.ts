@@ -39,7 +39,7 @@ export function machineView(m: MachineRow, catalog: Catalog): V1.Pod['machine'] 
   const gpuType = m.gpu_type_id === null ? undefined : catalog.gpuTypes.get(m.gpu_type_id)
   const cpuType = catalog.cpuTypes.get(m.cpu_type_id)
   const cloud = m.secure_cloud === 1 ? 'SECURE' : 'COMMUNITY'
-  const pricePerGpu = gpuType ? gpuPricePerHr(gpuType, cloud, false) : 0
+  const pricePerGpu = m.price_per_gpu ?? (gpuType ? gpuPricePerHr(gpuType, cloud, false) : 0)
   return {
     minPodGpuCount: m.min_pod_gpu_count,
     gpuTypeId: m.gpu_type_id ?? undefined,

@@ -1,0 +1,65 @@
+import type { Kysely } from 'kysely'
+import type { Database } from './schema.js'
+
+export interface UserSummary {
+  readonly id: string
+  readonly createdAt: number
+  readonly disabledAt: number | null
+  readonly liveKeys: number
+  readonly runningPods: number
+  /** Sum of the hourly rates of the user's pods that hold compute now. */
+  readonly runningCostPerHr: number
+}
+
+const HOLDING = ['PROVISIONING', 'STARTING', 'RUNNING', 'ERROR']
+
+/** Users for operators (no user scope: admin routes only). */
+export class UserRepository {
+  constructor(private readonly db: Kysely<Database>) {}
+
+  async list(id?: string): Promise<UserSummary[]> {
+    let query = this.db.selectFrom('users as u').select((eb) => [
+      'u.id',
+      'u.created_at',
+      'u.disabled_at',
+      eb
+        .selectFrom('api_keys as k')
+        .select(eb.fn.countAll<number>().as('n'))
+        .whereRef('k.user_id', '=', 'u.id')
+        .where('k.revoked_at', 'is', null)
+        .as('live_keys'),
+      eb
+        .selectFrom('pods as p')
+        .select(eb.fn.countAll<number>().as('n'))
+        .whereRef('p.user_id', '=', 'u.id')
+        .where('p.status', 'in', HOLDING)
+        .as('running_pods'),
+      eb
+        .selectFrom('pods as p')
+        .select((inner) => inner.fn.sum<number>('p.cost_per_hr').as('c'))
+        .whereRef('p.user_id', '=', 'u.id')
+        .where('p.status', 'in', HOLDING)
+        .as('running_cost'),
+    ])
+    if (id !== undefined) query = query.where('u.id', '=', id)
+    const rows = await query.orderBy('u.id').execute()
+    return rows.map((r) => ({
+      id: r.id,
+      createdAt: r.created_at,
+      disabledAt: r.disabled_at,
+      liveKeys: Number(r.live_keys ?? 0),
+      runningPods: Number(r.running_pods ?? 0),
+      runningCostPerHr: Math.round(Number(r.running_cost ?? 0) * 1000) / 1000,
+    }))
+  }
+
+  /** Disables (a time) or re-enables (null) a user; false when there is no such user. */
+  async setDisabled(id: string, at: number | null): Promise<boolean> {
+    const result = await this.db
+      .updateTable('users')
+      .set({ disabled_at: at })
+      .where('id', '=', id)
+      .executeTakeFirst()
+    return Number(result.numUpdatedRows) === 1
+  }
+}
