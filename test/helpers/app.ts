@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto'
 import type { Kysely } from 'kysely'
 import { buildApp } from '../../src/api/app.js'
 import type { App, AppContext } from '../../src/api/context.js'
-import { ManualClock } from '../../src/clock.js'
+import { type Clock, ManualClock } from '../../src/clock.js'
 import { createContext } from '../../src/context.js'
 import { generateApiKey, hashApiKey } from '../../src/domain/api-keys.js'
 import { officialTemplates } from '../../src/fleet/official-templates.js'
@@ -54,6 +54,8 @@ export interface TestAppOptions {
   readonly pullMsPerGb?: number
   /** Share of creates that fail (fault injection). */
   readonly failureRate?: number
+  /** The app's clock; a ManualClock at 2026-01-01 unless given. */
+  readonly clock?: Clock
   /** Sees the SQL of every statement the app runs. */
   readonly onQuery?: (sql: string) => void
   /** PostgreSQL pool settings (size, application name). */
@@ -71,7 +73,7 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
   await store.catalog.insertMissing(catalogRows())
   await store.machines.insertMany(options.machines ?? [machine()])
   await store.templates.insertMissing(officialTemplates())
-  const clock = new ManualClock()
+  const clock = options.clock ?? new ManualClock()
   const ctx = await createContext(
     store,
     {
@@ -86,11 +88,11 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
   await app.ready()
   return {
     app,
+    clock: clock as ManualClock,
     location: scratch.location,
     db: handle.db,
     ctx,
     store,
-    clock,
     async key(userId, keyOptions = {}) {
       const key = generateApiKey()
       await store.apiKeys.ensureUser(userId, clock.now())

@@ -83,9 +83,6 @@ describe('two API replicas on one PostgreSQL', () => {
         body: { error: 'create pod: There are no instances currently available', status: 500 },
       })
     }
-    // Both replicas placed some of them.
-    const names = new Set(created.map((r) => Number(String(r.body.name).slice('race-'.length)) % 2))
-    expect(names.size).toBe(2)
     const h100s = await db.selectFrom('machines').selectAll().where('gpu_type_id', '=', H100).execute()
     expect(h100s.reduce((sum, m) => sum + m.gpu_used, 0)).toBe(10)
     const allocations = await db.selectFrom('allocations').selectAll().execute()

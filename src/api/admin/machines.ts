@@ -1,3 +1,4 @@
+import type { FastifyRequest } from 'fastify'
 import Type from 'typebox'
 import type { App, AppContext } from '../context.js'
 import { ErrorBody } from '../schema-helpers.js'
@@ -6,6 +7,11 @@ import * as S from './schemas.js'
 import { adminMachineView } from './views.js'
 
 const tags = ['admin: machines']
+
+/** The reason body of drain and fail is optional: no body means no reason. */
+async function bodyDefaultsToEmpty(request: FastifyRequest) {
+  if (request.body === undefined || request.body === null) request.body = {}
+}
 const Outcome = Type.Object({
   machine: S.AdminMachine,
   stopped: Type.Array(Type.String()),
@@ -110,12 +116,13 @@ export function machineRoutes(app: App, ctx: AppContext) {
         description: 'Stops each running pod (or moves it with move=true), with the reason in its status.',
         tags,
         params: S.MachineIdParams,
-        body: Type.Optional(S.Reason),
+        body: S.Reason,
         response: { 200: Outcome, 404: ErrorBody },
       },
+      preValidation: bodyDefaultsToEmpty,
     },
     async (request) => {
-      const outcome = await ctx.fleet.drain(request.params.machineId, request.body ?? {})
+      const outcome = await ctx.fleet.drain(request.params.machineId, request.body)
       return { ...outcome, machine: view(outcome.machine) }
     },
   )
@@ -128,12 +135,13 @@ export function machineRoutes(app: App, ctx: AppContext) {
         description: 'Its pods exit with the reason in their status; it takes no pods until recovered.',
         tags,
         params: S.MachineIdParams,
-        body: Type.Optional(S.Reason),
+        body: S.Reason,
         response: { 200: Outcome, 404: ErrorBody },
       },
+      preValidation: bodyDefaultsToEmpty,
     },
     async (request) => {
-      const outcome = await ctx.fleet.fail(request.params.machineId, request.body?.reason)
+      const outcome = await ctx.fleet.fail(request.params.machineId, request.body.reason)
       return { ...outcome, machine: view(outcome.machine) }
     },
   )

@@ -1,0 +1,110 @@
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { runCli } from '../helpers/cli.js'
+
+describe('podplane fleet and users (server-side CLI)', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'podplane-fleet-'))
+  const env = { PODPLANE_DB: join(dir, 'podplane.db') }
+  const json = (args: string[]) => {
+    const res = runCli([...args, '-o', 'json'], env)
+    expect(res.code, res.stderr).toBe(0)
+    return JSON.parse(res.stdout)
+  }
+  beforeAll(() => {
+    expect(runCli(['fleet', 'seed', '--machines', '12', '--seed', '3'], env).code).toBe(0)
+  })
+  afterAll(() => rmSync(dir, { recursive: true, force: true }))
+
+  it('lists machines as a table and as JSON', () => {
+    const table = runCli(['fleet', 'machines', 'ls'], env)
+    expect(table.stdout.split('\n')[0]).toMatch(/^ID\s+STATE\s+DC\s+CLOUD\s+GPU\s+GPUS\s+VCPUS/)
+    expect(table.stdout.trim().split('\n')).toHaveLength(13)
+    const machines = json(['fleet', 'machines', 'ls'])
+    expect(machines).toHaveLength(12)
+    expect(machines[0]).toHaveProperty('gpuAvailable')
+  })
+
+  it('adds, cordons, fails, recovers and removes a machine', () => {
+    const added = json([
+      'fleet',
+      'machines',
+      'add',
+      '--dc',
+      'EU-SE-1',
+      '--gpu',
+      'NVIDIA L40S',
+      '--count',
+      '4',
+      '--vcpus',
+      '64',
+      '--memory',
+      '512',
+      '--disk',
+      '4000',
+      '--price',
+      '0.7',
+    ])
+    expect(added).toMatchObject({
+      dataCenterId: 'EU-SE-1',
+      gpuTypeId: 'NVIDIA L40S',
+      gpuCount: 4,
+      pricePerGpu: 0.7,
+      state: 'ready',
+    })
+    expect(json(['fleet', 'machines', 'cordon', added.id]).state).toBe('cordoned')
+    expect(json(['fleet', 'machines', 'fail', added.id, '--reason', 'fan'])).toEqual({ stopped: [] })
+    expect(json(['fleet', 'machines', 'ls', '--state', 'failed']).map((m: any) => m.id)).toEqual([added.id])
+    expect(json(['fleet', 'machines', 'recover', added.id]).state).toBe('cordoned')
+    expect(json(['fleet', 'machines', 'uncordon', added.id]).state).toBe('ready')
+    const maintenance = json([
+      'fleet',
+      'machines',
+      'set',
+      added.id,
+      '--maintenance-start',
+      '2099-01-01T00:00:00Z',
+      '--maintenance-note',
+      'later',
+    ])
+    expect(maintenance).toMatchObject({
+      maintenanceStart: '2099-01-01T00:00:00.000Z',
+      maintenanceNote: 'later',
+    })
+    expect(runCli(['fleet', 'machines', 'rm', added.id], env).stdout).toBe(`removed ${added.id}\n`)
+    expect(runCli(['fleet', 'machines', 'rm', added.id], env)).toMatchObject({
+      code: 1,
+      stderr: 'podplane: machine not found\n',
+    })
+  })
+
+  it('lists and re-prices GPU types, lists data centers', () => {
+    const types = json(['fleet', 'gpu-types', 'ls'])
+    expect(types.find((t: any) => t.id === 'NVIDIA A40').securePrice).toBe(0.4)
+    expect(
+      runCli(['fleet', 'gpu-types', 'set-price', 'NVIDIA A40', '--secure', '0.45'], env).stdout,
+    ).toContain('secure 0.45')
+    expect(json(['fleet', 'datacenters', 'ls'])).toHaveLength(26)
+  })
+
+  it('makes admin keys, and lists, disables and reports on users', () => {
+    const admin = runCli(['keys', 'create', '--admin'], env)
+    expect(admin.stdout).toMatch(/^rpa_/)
+    expect(runCli(['keys', 'list'], env).stdout).toMatch(/admin\s+default\s+yes/)
+    runCli(['keys', 'create', '--user', 'alice'], env)
+    expect(json(['users', 'ls']).map((u: any) => u.id)).toEqual(['admin', 'alice'])
+    expect(json(['users', 'disable', 'alice'])).toMatchObject({ id: 'alice', disabled: true })
+    expect(json(['users', 'enable', 'alice']).disabled).toBe(false)
+    expect(json(['users', 'usage', 'alice']).spend).toEqual({
+      pods: 0,
+      endpoints: 0,
+      networkVolumes: 0,
+      total: 0,
+    })
+    expect(runCli(['users', 'disable', 'nobody'], env)).toMatchObject({
+      code: 1,
+      stderr: 'podplane: user not found\n',
+    })
+  })
+})
