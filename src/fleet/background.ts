@@ -8,13 +8,20 @@ export const BACKGROUND_MS = 5000
 const LEADER_LEASE_MS = 15_000
 
 /**
- * Starts the background work of one replica. Reading the catalog again (an operator may have
- * changed prices on another replica) runs everywhere; fleet work (maintenance windows, endpoint
+ * Starts the background work of one replica. Reading the catalog and the fleet again (operators
+ * and other replicas change them) runs everywhere; fleet work (maintenance windows, endpoint
  * workers) runs on one replica only, the holder of the `simulator` lease, so each event is handled
  * once however many replicas run.
  */
 export function startBackgroundWork(ctx: AppContext, log: FastifyBaseLogger): () => Promise<void> {
-  const stopCatalog = every(BACKGROUND_MS, () => ctx.reloadCatalog(), log)
+  const stopCatalog = every(
+    BACKGROUND_MS,
+    async () => {
+      await ctx.reloadCatalog()
+      await ctx.store.fleet.refresh()
+    },
+    log,
+  )
   const stopFleet = every(
     BACKGROUND_MS,
     async () => {

@@ -1,6 +1,7 @@
 import { type Kysely, type Selectable, sql } from 'kysely'
 import type { MachineCapacity } from '../scheduler/types.js'
 import { inChunks } from './chunked.js'
+import type { FleetCache } from './fleet-cache.js'
 import type { Database, MachinesTable } from './schema.js'
 
 export type MachineRow = Selectable<MachinesTable>
@@ -51,6 +52,12 @@ export function toCapacity(m: MachineRow, spot = { gpus: 0, vcpus: 0, memoryGb: 
   }
 }
 
+/** Machines a transaction changed (reloaded if it rolls back) or found the cache wrong about (always reloaded). */
+export interface CacheFollowUp {
+  readonly touched: Set<string>
+  readonly stale: Set<string>
+}
+
 export interface MachineFilter {
   readonly id?: string
   readonly dataCenterIds?: readonly string[]
@@ -69,32 +76,38 @@ export interface CandidateFilter {
 }
 
 export class MachineRepository {
-  constructor(private readonly db: Kysely<Database>) {}
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly cache: FleetCache,
+    /** Inside a transaction: what to reload into the cache once it ends (see Store.transaction). */
+    private readonly pending?: CacheFollowUp,
+  ) {}
+
+  /** Rows of machines (not removed) by id, or all of them; what the fleet cache loads. */
+  async rows(ids?: readonly string[]): Promise<MachineRow[]> {
+    const query = this.db.selectFrom('machines').selectAll().where('removed_at', 'is', null)
+    if (ids === undefined) return query.execute()
+    return inChunks(ids, (chunk) => query.where('id', 'in', chunk).execute())
+  }
+
+  private changed(row: MachineRow | undefined, id: string): void {
+    this.pending?.touched.add(id)
+    if (row) this.cache.apply(row)
+  }
 
   /**
-   * Machines that may take a pod, narrowed in SQL by type and free capacity so the scheduler
-   * ranks only real candidates. The scheduler re-checks every rule itself.
+   * Machines that may take a pod, narrowed by type, place and free capacity, from the in-memory
+   * fleet. The scheduler re-checks every rule itself, and claims re-check in the database.
    */
-  async candidates(filter: CandidateFilter): Promise<MachineCapacity[]> {
+  candidates(filter: CandidateFilter): Promise<MachineCapacity[]> {
     if (
       filter.dataCenterIds.length === 0 ||
       filter.gpuTypeIds?.length === 0 ||
       filter.cpuFlavorIds?.length === 0
-    )
-      return []
-    let query = this.db
-      .selectFrom('machines')
-      .selectAll()
-      .where('cordoned', '=', 0)
-      .where('failed_at', 'is', null)
-      .where('removed_at', 'is', null)
-      .where('data_center_id', 'in', [...filter.dataCenterIds])
-      .where(sql<boolean>`gpu_count - gpu_used >= ${filter.minGpuFree}`)
-      .where(sql<boolean>`vcpu_count - vcpu_used >= ${filter.minVcpuFree}`)
-    if (filter.gpuTypeIds) query = query.where('gpu_type_id', 'in', [...filter.gpuTypeIds])
-    if (filter.cpuFlavorIds) query = query.where('cpu_flavor_id', 'in', [...filter.cpuFlavorIds])
-    const rows = await query.execute()
-    return rows.map((m) => toCapacity(m))
+    ) {
+      return Promise.resolve([])
+    }
+    return this.cache.candidates(filter)
   }
 
   /** GPU machines where interruptible pods hold compute, with how much: what on-demand pods may reclaim. */
@@ -166,9 +179,16 @@ export class MachineRepository {
       .where(sql<boolean>`vcpu_used + ${claim.vcpuCount} <= vcpu_count`)
       .where(sql<boolean>`memory_used + ${claim.memoryGb} <= memory_gb`)
       .where(sql<boolean>`disk_used + ${claim.diskGb} <= disk_gb`)
-      .returning(['next_port', 'public_ip', 'support_public_ip'])
+      .returningAll()
       .executeTakeFirst()
-    if (!row) return undefined
+    this.changed(row, machineId)
+    if (!row) {
+      // Full, cordoned or down after all: the cache was behind; catch it up (after the
+      // transaction, which holds the connection).
+      if (this.pending) this.pending.stale.add(machineId)
+      else await this.cache.reload([machineId])
+      return undefined
+    }
     return {
       firstHostPort: row.next_port - hostPorts,
       publicIp: row.support_public_ip === 1 ? row.public_ip : null,
@@ -177,7 +197,7 @@ export class MachineRepository {
 
   /** Gives back what a pod held. */
   async release(machineId: string, claim: ComputeClaim): Promise<void> {
-    await this.db
+    const row = await this.db
       .updateTable('machines')
       .set({
         gpu_used: sql`gpu_used - ${claim.gpuCount}`,
@@ -186,13 +206,26 @@ export class MachineRepository {
         disk_used: sql`disk_used - ${claim.diskGb}`,
       })
       .where('id', '=', machineId)
-      .execute()
+      .returningAll()
+      .executeTakeFirst()
+    this.changed(row, machineId)
   }
 
+  /** Machines by id: from the in-memory fleet, and from the database for removed ones. */
   async byIds(ids: readonly string[]): Promise<MachineRow[]> {
-    return inChunks(ids, (chunk) =>
+    await this.cache.ready()
+    const found: MachineRow[] = []
+    const missing: string[] = []
+    for (const id of ids) {
+      const row = this.cache.row(id)
+      if (row) found.push(row)
+      else missing.push(id)
+    }
+    if (missing.length === 0) return found
+    const rest = await inChunks(missing, (chunk) =>
       this.db.selectFrom('machines').selectAll().where('id', 'in', chunk).execute(),
     )
+    return [...found, ...rest]
   }
 
   /** Machines for operators, with how many live pods each holds. */
@@ -231,8 +264,14 @@ export class MachineRepository {
   }
 
   async update(id: string, changes: Partial<Omit<MachineRow, 'id'>>): Promise<boolean> {
-    const result = await this.db.updateTable('machines').set(changes).where('id', '=', id).executeTakeFirst()
-    return Number(result.numUpdatedRows) === 1
+    const row = await this.db
+      .updateTable('machines')
+      .set(changes)
+      .where('id', '=', id)
+      .returningAll()
+      .executeTakeFirst()
+    this.changed(row, id)
+    return row !== undefined
   }
 
   /** Removes a machine, only if no live pod is placed on it; false otherwise. */
@@ -280,6 +319,8 @@ export class MachineRepository {
         .executeTakeFirst()
       inserted += Number(result.numInsertedOrUpdatedRows ?? 0)
     }
+    if (this.pending) for (const r of rows) this.pending.stale.add(r.id)
+    else await this.cache.reload(rows.map((r) => r.id))
     return inserted
   }
 }

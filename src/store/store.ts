@@ -4,8 +4,9 @@ import { ApiKeyRepository } from './api-keys.js'
 import { CatalogRepository } from './catalog.js'
 import type { DatabaseHandle, Dialect } from './database.js'
 import { EndpointRepository } from './endpoints.js'
+import { FleetCache } from './fleet-cache.js'
 import { LeaseRepository } from './leases.js'
-import { MachineRepository } from './machines.js'
+import { type CacheFollowUp, MachineRepository } from './machines.js'
 import { migrator } from './migrate.js'
 import { NetworkVolumeRepository } from './network-volumes.js'
 import { PodRepository } from './pods.js'
@@ -36,6 +37,8 @@ export interface Repositories {
 /** The only door from the domain to the database. */
 export interface Store extends Repositories {
   readonly dialect: Dialect
+  /** The fleet in memory, for placement and machine views; refreshed from the database. */
+  readonly fleet: FleetCache
   /** Runs `work` in one transaction: all of its writes land, or none. */
   transaction<T>(work: (tx: Repositories) => Promise<T>): Promise<T>
   /** Throws unless the database answers. */
@@ -45,10 +48,10 @@ export interface Store extends Repositories {
   close(): Promise<void>
 }
 
-function repositories(db: Kysely<Database>): Repositories {
+function repositories(db: Kysely<Database>, fleet: FleetCache, pending?: CacheFollowUp): Repositories {
   return {
     pods: new PodRepository(db),
-    machines: new MachineRepository(db),
+    machines: new MachineRepository(db, fleet, pending),
     allocations: new AllocationRepository(db),
     apiKeys: new ApiKeyRepository(db),
     catalog: new CatalogRepository(db),
@@ -65,10 +68,23 @@ function repositories(db: Kysely<Database>): Repositories {
 
 export function createStore(handle: DatabaseHandle): Store {
   const { db, dialect } = handle
+  const fleet: FleetCache = new FleetCache((ids) => new MachineRepository(db, fleet).rows(ids))
   return {
-    ...repositories(db),
+    ...repositories(db, fleet),
     dialect,
-    transaction: (work) => db.transaction().execute((trx) => work(repositories(trx))),
+    fleet,
+    transaction: async (work) => {
+      const pending: CacheFollowUp = { touched: new Set(), stale: new Set() }
+      try {
+        const result = await db.transaction().execute((trx) => work(repositories(trx, fleet, pending)))
+        await fleet.reload(pending.stale)
+        return result
+      } catch (error) {
+        // The machines it changed are back to what they were in the database; so is the cache.
+        await fleet.reload([...pending.touched, ...pending.stale])
+        throw error
+      }
+    },
     ping: async () => {
       await sql`select 1`.execute(db)
     },

@@ -4,6 +4,32 @@ import SqliteDatabase from 'better-sqlite3'
 import { Kysely, type LogConfig, SqliteDialect } from 'kysely'
 import type { Database } from '../schema.js'
 
+/** Distinct statements kept prepared; queries with long IN lists vary, so the cache is bounded. */
+const STATEMENT_CACHE_SIZE = 1000
+
+/**
+ * Kysely prepares every statement it runs; preparing costs more than running a small query, so
+ * this keeps prepared statements by their SQL text and reuses them.
+ */
+function withStatementCache(sqlite: SqliteDatabase.Database) {
+  const statements = new Map<string, SqliteDatabase.Statement>()
+  return {
+    prepare(sql: string) {
+      let statement = statements.get(sql)
+      if (!statement) {
+        if (statements.size >= STATEMENT_CACHE_SIZE) statements.delete(statements.keys().next().value!)
+        statement = sqlite.prepare(sql)
+        statements.set(sql, statement)
+      }
+      return statement
+    },
+    close() {
+      statements.clear()
+      sqlite.close()
+    },
+  }
+}
+
 /** Opens (creating if needed) the SQLite file in WAL mode, ready for several readers and one writer. */
 export function connectSqlite(path: string, log?: LogConfig): Kysely<Database> {
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true })
@@ -12,5 +38,8 @@ export function connectSqlite(path: string, log?: LogConfig): Kysely<Database> {
   sqlite.pragma('synchronous = NORMAL')
   sqlite.pragma('busy_timeout = 5000')
   sqlite.pragma('foreign_keys = ON')
-  return new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }), log })
+  return new Kysely<Database>({
+    dialect: new SqliteDialect({ database: withStatementCache(sqlite) as never }),
+    log,
+  })
 }

@@ -1,0 +1,373 @@
+import { type ChildProcess, spawn } from 'node:child_process'
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { type AddressInfo, createServer } from 'node:net'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import autocannon from 'autocannon'
+import pg from 'pg'
+import { placementRequest } from '../src/domain/placement.js'
+import { resolvePodSpec } from '../src/domain/pod-spec.js'
+import { catalogRows } from '../src/fleet/seed.js'
+import { rankPlacements } from '../src/scheduler/place.js'
+import { openDatabase } from '../src/store/database.js'
+import { toCapacity } from '../src/store/machines.js'
+import { createStore } from '../src/store/store.js'
+import { type BenchUsers, buildDataset } from './dataset.js'
+
+const args = new Set(process.argv.slice(2))
+const QUICK = args.has('--quick')
+const PG = args.has('--pg')
+const DURATION = QUICK ? 4 : 10
+const CONNECTIONS = 16
+const ROOT = fileURLToPath(new URL('../..', import.meta.url))
+const WORK = join(ROOT, 'bench', '.data')
+const CLI = join(ROOT, 'dist', 'cli', 'main.js')
+const BASELINE = join(ROOT, '.bench-build', 'bench', 'baseline.js')
+const PG_URL = process.env.PODPLANE_BENCH_PG ?? 'postgres://postgres@127.0.0.1:5432/test'
+
+interface Row {
+  scenario: string
+  requestsPerSec: number
+  p50Ms: number
+  p99Ms: number
+  baselineRequestsPerSec?: number
+  ratio?: number
+  target: string
+  pass: boolean
+  note?: string
+}
+
+const log = (message: string) => process.stderr.write(`${message}\n`)
+
+/** Every process the benchmark starts, stopped whatever happens. */
+const children: ChildProcess[] = []
+process.on('exit', () => {
+  for (const child of children) if (child.exitCode === null) child.kill('SIGKILL')
+})
+const track = (child: ChildProcess) => {
+  children.push(child)
+  return child
+}
+
+function waitForLine(child: ChildProcess, pattern: RegExp): Promise<string> {
+  return new Promise((resolve, reject) => {
+    let output = ''
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString()
+      const match = pattern.exec(output)
+      if (match) resolve(match[1]!)
+    }
+    child.stdout?.on('data', onData)
+    child.stderr?.on('data', onData)
+    child.once('exit', (code) => reject(new Error(`exited ${code}: ${output}`)))
+  })
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const probe = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as AddressInfo
+      probe.close(() => resolve(port))
+    })
+  })
+}
+
+async function readyUrl(child: ChildProcess, started: number, port: number) {
+  const url = `http://127.0.0.1:${port}`
+  for (;;) {
+    try {
+      if ((await fetch(`${url}/readyz`)).status === 200) return { url, readyMs: performance.now() - started }
+    } catch {}
+    if (child.exitCode !== null) throw new Error('podplane exited')
+    await new Promise((r) => setTimeout(r, 10))
+  }
+}
+
+function rssMb(pid: number): number {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8')
+  return Math.round(Number(/VmRSS:\s+(\d+)/.exec(status)![1]) / 1024)
+}
+
+async function load(options: autocannon.Options): Promise<autocannon.Result> {
+  return autocannon({ connections: CONNECTIONS, duration: DURATION, ...options })
+}
+
+function summary(result: autocannon.Result) {
+  return {
+    requestsPerSec: Math.round(result.requests.average),
+    p50Ms: result.latency.p50,
+    p99Ms: result.latency.p99,
+  }
+}
+
+async function main() {
+  rmSync(WORK, { recursive: true, force: true })
+  mkdirSync(WORK, { recursive: true })
+  let location = join(WORK, 'bench.db')
+  let dropSchema: (() => Promise<void>) | undefined
+  if (PG) {
+    const schema = `bench_${process.pid}`
+    const admin = new pg.Client({ connectionString: PG_URL })
+    await admin.connect()
+    await admin.query(`CREATE SCHEMA ${schema}`)
+    await admin.end()
+    const url = new URL(PG_URL)
+    url.searchParams.set('options', `-c search_path=${schema}`)
+    location = url.toString()
+    dropSchema = async () => {
+      const c = new pg.Client({ connectionString: PG_URL })
+      await c.connect()
+      await c.query(`DROP SCHEMA ${schema} CASCADE`)
+      await c.end()
+    }
+  }
+
+  log(`building the dataset on ${PG ? 'PostgreSQL' : 'SQLite'}…`)
+  const built = performance.now()
+  const handle = await openDatabase(location)
+  const store = createStore(handle)
+  await store.catalog.insertMissing(catalogRows())
+  const users: BenchUsers & { pods: number } = await buildDataset(store, handle.db, {
+    machines: 10_000,
+    users: 1000,
+    bigPods: 10_000,
+    mediumPods: 1000,
+    typicalPods: 100,
+  })
+  log(`  ${users.pods} pods on 10000 machines in ${Math.round(performance.now() - built)} ms`)
+
+  // Placement alone: the scheduler as a pure function over the whole fleet.
+  const catalog = await store.catalog.load()
+  const fleet = (await handle.db.selectFrom('machines').selectAll().execute()).map((m) => toCapacity(m))
+  const spec = resolvePodSpec(
+    { imageName: 'x', gpuTypeIds: ['NVIDIA GeForce RTX 4090', 'NVIDIA A40'] },
+    { catalog },
+  )
+  const request = placementRequest(spec, catalog, Date.now())
+  const timings: number[] = []
+  for (let i = 0; i < 2000; i++) {
+    const t0 = performance.now()
+    rankPlacements(fleet, request)
+    timings.push(performance.now() - t0)
+  }
+  timings.sort((a, b) => a - b)
+  const placementMedianMs = timings[Math.floor(timings.length / 2)]!
+
+  // Pick a GPU type and data center the big user has running pods in, and a scarce type for creates.
+  const [filter] = await handle.db
+    .selectFrom('pods')
+    .select(['gpu_type_id', 'data_center_id'])
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('user_id', '=', users.big.id)
+    .where('status', '=', 'RUNNING')
+    .groupBy(['gpu_type_id', 'data_center_id'])
+    .orderBy('n', 'desc')
+    .limit(1)
+    .execute()
+  const free = await handle.db
+    .selectFrom('machines')
+    .select('gpu_type_id')
+    .select((eb) => eb.fn.sum<number>(eb.ref('gpu_count')).as('total'))
+    .select((eb) => eb.fn.sum<number>(eb.ref('gpu_used')).as('used'))
+    .where('gpu_type_id', 'is not', null)
+    .groupBy('gpu_type_id')
+    .execute()
+  const scarce = free
+    .map((f) => ({ id: f.gpu_type_id!, free: Number(f.total) - Number(f.used) }))
+    .sort((a, b) => b.free - a.free)[0]!
+  const onePod = await handle.db
+    .selectFrom('pods')
+    .select('id')
+    .where('user_id', '=', users.typical.id)
+    .limit(1)
+    .executeTakeFirstOrThrow()
+  const cyclePods = (
+    await handle.db
+      .selectFrom('pods')
+      .select('id')
+      .where('user_id', '=', users.medium.id)
+      .where('status', '=', 'RUNNING')
+      .execute()
+  ).map((p) => p.id)
+  await store.close()
+
+  const env = {
+    PODPLANE_DB: location,
+    PODPLANE_SECRET: 'bench',
+    PODPLANE_SEED_MACHINES: '0',
+    PODPLANE_SIM_BOOT_MS: '0',
+  }
+  log('starting podplane…')
+  const port = await freePort()
+  const spawnedAt = performance.now()
+  // Request logging is off (warn level) so the benchmark measures serving, not writing logs.
+  const server = track(
+    spawn(process.execPath, [CLI, 'serve'], {
+      env: { ...process.env, ...env, HOST: '127.0.0.1', PORT: String(port), PODPLANE_LOG_LEVEL: 'warn' },
+      stdio: ['ignore', 'ignore', 'inherit'],
+    }),
+  )
+  const { url, readyMs } = await readyUrl(server, spawnedAt, port)
+  log(`  ready in ${Math.round(readyMs)} ms`)
+
+  const auth = (key: string) => ({ authorization: `Bearer ${key}` })
+  const includes =
+    'includeMachine=true&includeNetworkVolume=true&includeSavingsPlans=true&includeTemplate=true'
+  const gets = [
+    { scenario: 'list 100 pods', path: '/v1/pods', key: users.typical.key },
+    { scenario: 'list 100 pods, every include', path: `/v1/pods?${includes}`, key: users.typical.key },
+    { scenario: 'list 1,000 pods', path: '/v1/pods', key: users.medium.key },
+    {
+      scenario: 'big user (10k pods), filtered',
+      path: `/v1/pods?gpuTypeId=${encodeURIComponent(filter!.gpu_type_id!)}&dataCenterId=${filter!.data_center_id}&desiredStatus=RUNNING`,
+      key: users.big.key,
+    },
+    { scenario: 'get one pod', path: `/v1/pods/${onePod.id}`, key: users.typical.key },
+  ]
+  const recorded: Record<string, { body: string }> = {}
+  for (const g of gets) {
+    const res = await fetch(url + g.path, { headers: auth(g.key) })
+    if (res.status !== 200) throw new Error(`${g.path} answered ${res.status}`)
+    recorded[g.path] = { body: await res.text() }
+  }
+  writeFileSync(join(WORK, 'baseline.json'), JSON.stringify(recorded))
+  const baseline = track(
+    spawn(process.execPath, [BASELINE, join(WORK, 'baseline.json')], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    }),
+  )
+  const baselineUrl = await waitForLine(baseline, /listening (http:\/\/\S+)/)
+
+  const rows: Row[] = []
+  for (const g of gets) {
+    log(`${g.scenario}…`)
+    const mine = summary(await load({ url: url + g.path, headers: auth(g.key) }))
+    const ceiling = summary(await load({ url: baselineUrl + g.path }))
+    rows.push({
+      scenario: g.scenario,
+      ...mine,
+      baselineRequestsPerSec: ceiling.requestsPerSec,
+      ratio: mine.requestsPerSec / ceiling.requestsPerSec,
+      target: '',
+      pass: true,
+    })
+  }
+  baseline.kill()
+
+  log('create until a GPU type runs out…')
+  const created = await autocannon({
+    url: `${url}/v1/pods`,
+    method: 'POST',
+    connections: CONNECTIONS,
+    amount: scarce.free + 200,
+    headers: { ...auth(users.creator.key), 'content-type': 'application/json' },
+    body: JSON.stringify({
+      imageName: 'bench',
+      gpuTypeIds: [scarce.id],
+      cloudType: 'ALL',
+      containerDiskInGb: 10,
+      volumeInGb: 0,
+    }),
+  })
+  const createdOk = created['2xx']
+  const createRate = createdOk / (created.duration || 1)
+  const check = createStore(await openDatabase(location))
+  const machines = await check.machines.list({ gpuTypeIds: [scarce.id] })
+  const allocated = machines.reduce((s, m) => s + m.gpu_used, 0)
+  const capacity = machines.reduce((s, m) => s + m.gpu_count, 0)
+  await check.close()
+
+  log('stop/start cycle…')
+  let next = 0
+  const cycle = await load({
+    url,
+    headers: auth(users.medium.key),
+    requests: [
+      {
+        method: 'POST',
+        setupRequest: (req) => ({ ...req, path: `/v1/pods/${cyclePods[next % cyclePods.length]}/stop` }),
+      },
+      {
+        method: 'POST',
+        setupRequest: (req) => ({ ...req, path: `/v1/pods/${cyclePods[next++ % cyclePods.length]}/start` }),
+      },
+    ],
+  })
+  const rss = rssMb(server.pid!)
+  server.kill('SIGTERM')
+  await new Promise((r) => server.once('exit', r))
+  await dropSchema?.()
+
+  const get = (name: string) => rows.find((r) => r.scenario === name)!
+  const set = (name: string, target: string, pass: boolean) => Object.assign(get(name), { target, pass })
+  set(
+    'list 100 pods',
+    '≥ 0.6 × baseline, p99 ≤ 10 ms',
+    get('list 100 pods').ratio! >= 0.6 && get('list 100 pods').p99Ms <= 10,
+  )
+  set('list 1,000 pods', '≥ 0.4 × baseline', get('list 1,000 pods').ratio! >= 0.4)
+  set('big user (10k pods), filtered', 'p99 ≤ 15 ms', get('big user (10k pods), filtered').p99Ms <= 15)
+  const includeCost = get('list 100 pods').requestsPerSec / get('list 100 pods, every include').requestsPerSec
+  set('list 100 pods, every include', `≤ 1.5 × plain (${includeCost.toFixed(2)}×)`, includeCost <= 1.5)
+  set('get one pod', '—', true)
+  rows.push({
+    scenario: `create until ${scarce.id} runs out`,
+    requestsPerSec: Math.round(createRate),
+    p50Ms: created.latency.p50,
+    p99Ms: created.latency.p99,
+    target: `≥ ${PG ? '1,500' : '4,000'} pods/s; allocations ${allocated}/${capacity}`,
+    pass: createRate >= (PG ? 1500 : 4000) && createdOk === scarce.free && allocated === capacity,
+    note: `${createdOk} created of ${scarce.free} free`,
+  })
+  rows.push({ scenario: 'stop/start cycle', ...summary(cycle), target: '—', pass: cycle.non2xx === 0 })
+  rows.push({
+    scenario: 'placement decision (pure)',
+    requestsPerSec: Math.round(1000 / placementMedianMs),
+    p50Ms: Number(placementMedianMs.toFixed(3)),
+    p99Ms: Number(timings[Math.floor(timings.length * 0.99)]!.toFixed(3)),
+    target: 'median ≤ 0.2 ms',
+    pass: placementMedianMs <= 0.2,
+  })
+  rows.push({
+    scenario: 'server RSS after the run (MB)',
+    requestsPerSec: rss,
+    p50Ms: 0,
+    p99Ms: 0,
+    target: '≤ 300 MB',
+    pass: rss <= 300,
+  })
+  rows.push({
+    scenario: 'start to ready on the store (ms)',
+    requestsPerSec: Math.round(readyMs),
+    p50Ms: 0,
+    p99Ms: 0,
+    target: '≤ 1,000 ms',
+    pass: readyMs <= 1000,
+  })
+
+  const results = {
+    date: new Date().toISOString(),
+    store: PG ? 'postgres' : 'sqlite',
+    quick: QUICK,
+    pods: users.pods,
+    connections: CONNECTIONS,
+    durationSec: DURATION,
+    rows,
+  }
+  writeFileSync(join(ROOT, 'bench', 'results.json'), JSON.stringify(results, null, 2))
+  const table = [
+    '| scenario | podplane req/s | p50 ms | p99 ms | baseline req/s | ratio | target | pass |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | --- | --- |',
+    ...rows.map(
+      (r) =>
+        `| ${r.scenario} | ${r.requestsPerSec} | ${r.p50Ms} | ${r.p99Ms} | ${r.baselineRequestsPerSec ?? ''} | ${r.ratio === undefined ? '' : r.ratio.toFixed(2)} | ${r.target} | ${r.pass ? 'yes' : 'NO'} |`,
+    ),
+  ].join('\n')
+  process.stdout.write(`\n${table}\n`)
+  rmSync(WORK, { recursive: true, force: true })
+}
+
+main().catch((error) => {
+  process.stderr.write(`${error.stack ?? error}\n`)
+  process.exit(1)
+})
