@@ -224,11 +224,12 @@ async function main() {
     },
     { scenario: 'get one pod', path: `/v1/pods/${onePod.id}`, key: users.typical.key },
   ]
+  // The baseline answers scenario i at /baseline/i with the bytes podplane answered it with.
   const recorded: Record<string, { body: string }> = {}
-  for (const g of gets) {
+  for (const [i, g] of gets.entries()) {
     const res = await fetch(url + g.path, { headers: auth(g.key) })
     if (res.status !== 200) throw new Error(`${g.path} answered ${res.status}`)
-    recorded[g.path] = { body: await res.text() }
+    recorded[`/baseline/${i}`] = { body: await res.text() }
   }
   writeFileSync(join(WORK, 'baseline.json'), JSON.stringify(recorded))
   const baseline = track(
@@ -239,10 +240,10 @@ async function main() {
   const baselineUrl = await waitForLine(baseline, /listening (http:\/\/\S+)/)
 
   const rows: Row[] = []
-  for (const g of gets) {
+  for (const [i, g] of gets.entries()) {
     log(`${g.scenario}…`)
     const mine = summary(await load({ url: url + g.path, headers: auth(g.key) }))
-    const ceiling = summary(await load({ url: baselineUrl + g.path }))
+    const ceiling = summary(await load({ url: `${baselineUrl}/baseline/${i}` }))
     rows.push({
       scenario: g.scenario,
       ...mine,

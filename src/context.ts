@@ -43,6 +43,8 @@ export async function createContext(
   clock: Clock,
 ): Promise<AppContext> {
   let catalog: Catalog = await store.catalog.load()
+  let fingerprint = catalog.fingerprint()
+  let generation = 0
   const current = () => catalog
   const runtime = new SimulatedRuntime({
     bootMs: config.simBootMs,
@@ -55,6 +57,11 @@ export async function createContext(
   const endpoints = new EndpointService({ store, clock, catalog: current, pods, replicaId })
   const reloadCatalog = async () => {
     catalog = await store.catalog.load()
+    const next = catalog.fingerprint()
+    if (next !== fingerprint) {
+      fingerprint = next
+      generation += 1
+    }
   }
   const fleet = new FleetService({ store, clock, catalog: current, reloadCatalog, pods })
   const billing = new BillingService({ store, clock })
@@ -64,6 +71,7 @@ export async function createContext(
     clock,
     catalog: current,
     reloadCatalog,
+    catalogGeneration: () => generation,
     pods,
     endpoints,
     templates: new TemplateService({ store, clock, onChanged: (t) => endpoints.templateChanged(t) }),

@@ -28,6 +28,8 @@ export interface AppContext {
   readonly catalog: () => Catalog
   /** Re-reads prices and types after an operator changed them. */
   readonly reloadCatalog: () => Promise<void>
+  /** Goes up whenever the catalog's content changes; part of what cached renderings depend on. */
+  readonly catalogGeneration: () => number
   readonly pods: PodService
   readonly templates: TemplateService
   readonly networkVolumes: NetworkVolumeService

@@ -27,7 +27,7 @@ const byId = <T extends { id: string }>(items: readonly T[]) => new Map(items.ma
 export async function loadRelations(
   store: Store,
   userId: string,
-  pods: readonly Pod[],
+  pods: readonly Pick<Pod, 'machineId' | 'networkVolumeId' | 'templateId'>[],
   flags: RelationFlags,
   now: number,
 ): Promise<PodRelations> {

@@ -57,4 +57,14 @@ export class Catalog {
     this.cpuFlavors = new Map(parts.cpuFlavors.map((f) => [f.id, f]))
     this.cpuTypes = new Map(parts.cpuTypes.map((t) => [t.id, t]))
   }
+
+  /** A string that changes exactly when any catalog entry does. */
+  fingerprint(): string {
+    return JSON.stringify([
+      ...this.gpuTypes.values(),
+      ...this.dataCenters.values(),
+      ...this.cpuFlavors.values(),
+      ...this.cpuTypes.values(),
+    ])
+  }
 }

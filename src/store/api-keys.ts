@@ -1,4 +1,5 @@
 import type { Kysely, Selectable } from 'kysely'
+import { type PreparedQueries, param } from './prepared.js'
 import type { ApiKeysTable, Database } from './schema.js'
 
 export type ApiKeyRow = Selectable<ApiKeysTable>
@@ -10,7 +11,10 @@ export interface KeyOwner {
 }
 
 export class ApiKeyRepository {
-  constructor(private readonly db: Kysely<Database>) {}
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly prepared: PreparedQueries,
+  ) {}
 
   async ensureUser(userId: string, now: number): Promise<void> {
     await this.db
@@ -26,14 +30,20 @@ export class ApiKeyRepository {
 
   /** The live key with this hash, if its user is not disabled. */
   async ownerOf(keyHash: string): Promise<KeyOwner | undefined> {
-    const row = await this.db
-      .selectFrom('api_keys')
-      .innerJoin('users', 'users.id', 'api_keys.user_id')
-      .select(['api_keys.id', 'api_keys.user_id', 'api_keys.is_admin'])
-      .where('api_keys.key_hash', '=', keyHash)
-      .where('api_keys.revoked_at', 'is', null)
-      .where('users.disabled_at', 'is', null)
-      .executeTakeFirst()
+    const { rows } = await this.prepared.run(
+      this.db as Kysely<unknown>,
+      'api_keys.ownerOf',
+      () =>
+        this.db
+          .selectFrom('api_keys')
+          .innerJoin('users', 'users.id', 'api_keys.user_id')
+          .select(['api_keys.id', 'api_keys.user_id', 'api_keys.is_admin'])
+          .where('api_keys.key_hash', '=', param('hash'))
+          .where('api_keys.revoked_at', 'is', null)
+          .where('users.disabled_at', 'is', null),
+      { hash: keyHash },
+    )
+    const row = rows[0]
     return row && { keyId: row.id, userId: row.user_id, isAdmin: row.is_admin === 1 }
   }
 

@@ -6,6 +6,8 @@ import { toCapacity } from './machines.js'
 interface Entry {
   row: MachineRow
   capacity: MachineCapacity
+  /** The row as text, to tell a real change from a re-read of the same data. */
+  text: string
 }
 
 const groupOf = (row: MachineRow) =>
@@ -21,6 +23,7 @@ export class FleetCache {
   readonly #entries = new Map<string, Entry>()
   readonly #groups = new Map<string, Map<string, Entry>>()
   #loaded: Promise<void> | undefined
+  #generation = 0
 
   constructor(private readonly load: (ids?: readonly string[]) => Promise<MachineRow[]>) {}
 
@@ -33,10 +36,20 @@ export class FleetCache {
   /** Reads the whole fleet again (other replicas' changes, operator edits). */
   async refresh(): Promise<void> {
     const rows = await this.load()
-    this.#entries.clear()
-    this.#groups.clear()
-    for (const row of rows) this.apply(row)
+    const first = !this.#loaded
     this.#loaded = Promise.resolve()
+    const seen = new Set<string>()
+    for (const row of rows) {
+      seen.add(row.id)
+      this.apply(row)
+    }
+    for (const id of [...this.#entries.keys()]) if (!seen.has(id)) this.remove(id)
+    if (first) this.#generation++
+  }
+
+  /** Goes up whenever any machine changes; part of what cached machine renderings depend on. */
+  get generation(): number {
+    return this.#generation
   }
 
   /** Reads these machines again; ones that are gone (or removed) leave the cache. */
@@ -51,9 +64,12 @@ export class FleetCache {
 
   apply(row: MachineRow): void {
     if (!this.#loaded) return
+    const text = JSON.stringify(row)
+    if (this.#entries.get(row.id)?.text === text) return
     this.remove(row.id)
     if (row.removed_at !== null) return
-    const entry = { row, capacity: toCapacity(row) }
+    this.#generation++
+    const entry = { row, capacity: toCapacity(row), text }
     this.#entries.set(row.id, entry)
     const key = groupOf(row)
     const group = this.#groups.get(key) ?? new Map<string, Entry>()
@@ -64,6 +80,7 @@ export class FleetCache {
   remove(id: string): void {
     const entry = this.#entries.get(id)
     if (!entry) return
+    this.#generation++
     this.#entries.delete(id)
     this.#groups.get(groupOf(entry.row))?.delete(id)
   }

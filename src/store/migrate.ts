@@ -4,6 +4,8 @@ import * as usage from './migrations/0002-usage.js'
 import * as leases from './migrations/0003-leases.js'
 import * as fleetOperations from './migrations/0004-fleet-operations.js'
 import * as machineRemoval from './migrations/0005-machine-removal.js'
+import * as podHeads from './migrations/0006-pod-heads.js'
+import * as resourceVersions from './migrations/0007-resource-versions.js'
 
 /** The migration history, in order. Both dialects run the same list. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -12,6 +14,8 @@ const MIGRATIONS: Record<string, Migration> = {
   '0003-leases': leases,
   '0004-fleet-operations': fleetOperations,
   '0005-machine-removal': machineRemoval,
+  '0006-pod-heads': podHeads,
+  '0007-resource-versions': resourceVersions,
 }
 
 export function migrator(db: Kysely<unknown>): Migrator {

@@ -1,4 +1,4 @@
-import type { Kysely, Selectable } from 'kysely'
+import { type Kysely, type Selectable, sql } from 'kysely'
 import type { NetworkVolume } from '../domain/resources.js'
 import { inChunks } from './chunked.js'
 import type { Database, NetworkVolumesTable } from './schema.js'
@@ -67,7 +67,7 @@ export class NetworkVolumeRepository {
   async update(v: NetworkVolume): Promise<void> {
     await this.db
       .updateTable('network_volumes')
-      .set({ name: v.name, size_gb: v.size })
+      .set({ name: v.name, size_gb: v.size, version: sql`version + 1` })
       .where('id', '=', v.id)
       .where('user_id', '=', v.userId)
       .execute()

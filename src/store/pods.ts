@@ -1,8 +1,58 @@
-import type { Insertable, Kysely, Selectable } from 'kysely'
+import { type Insertable, type Kysely, type Selectable, sql } from 'kysely'
 import type { ComputeType, Pod, PodStatus } from '../domain/pod.js'
+import { inChunks } from './chunked.js'
+import type { Dialect } from './database.js'
+import { type PreparedQueries, param } from './prepared.js'
 import type { Database, PodsTable } from './schema.js'
 
 export type PodRow = Selectable<PodsTable>
+
+/** What a pod list needs to know of each pod before rendering it (or taking it from a cache). */
+export interface PodHead {
+  readonly id: string
+  readonly version: number
+  readonly status: PodStatus
+  readonly readyAt: number | null
+  readonly costPerHr: number
+  readonly gpuCount: number
+  readonly machineId: string
+  readonly networkVolumeId: string | null
+  readonly templateId: string | null
+}
+
+/**
+ * A list's heads come back packed in one string — fields joined by the unit separator, pods by
+ * the record separator, in list order — because building one JS object per row costs ten times
+ * more than the query itself. Ids never contain these control characters.
+ */
+const FIELD = '\u001f'
+const RECORD = '\u001e'
+const HEAD_COLUMNS = [
+  'id',
+  'version',
+  'status',
+  'ready_at',
+  'cost_per_hr',
+  'gpu_count',
+  'machine_id',
+  'network_volume_id',
+  'template_id',
+]
+const ORDER = sql`created_at desc, id desc`
+
+function packedHeads(dialect: Dialect) {
+  const char = (code: number) =>
+    dialect === 'postgres' ? sql`chr(${sql.lit(code)})` : sql`char(${sql.lit(code)})`
+  const fields = sql.join(
+    HEAD_COLUMNS.map((column) => sql`coalesce(cast(${sql.ref(column)} as text), '')`),
+    sql` || ${char(31)} || `,
+  )
+  return dialect === 'postgres'
+    ? sql<string | null>`string_agg(${fields}, ${char(30)} order by ${ORDER})`
+    : sql<string | null>`group_concat(${fields}, ${char(30)} order by ${ORDER})`
+}
+
+const PACKED_HEADS = { sqlite: packedHeads('sqlite'), postgres: packedHeads('postgres') } as const
 
 /** Filters of a pod list, already translated to the domain's vocabulary. */
 export interface PodQuery {
@@ -114,10 +164,113 @@ export function toPodRow(pod: Pod): Insertable<PodsTable> {
 
 /** Every query here takes the owner's user id: no pod is reachable without it. */
 export class PodRepository {
-  constructor(private readonly db: Kysely<Database>) {}
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly dialect: Dialect,
+    private readonly prepared: PreparedQueries,
+  ) {}
 
   async list(userId: string, q: PodQuery): Promise<Pod[]> {
-    let query = this.db.selectFrom('pods').selectAll().where('user_id', '=', userId)
+    const rows = await this.where(userId, q)
+      .selectAll()
+      .orderBy('created_at', 'desc')
+      .orderBy('id', 'desc')
+      .execute()
+    return rows.map(toPod)
+  }
+
+  /**
+   * The same list as `list`, reading only what deciding how to render each pod needs; the
+   * unfiltered list reads nothing but the pods_user_heads index.
+   */
+  async listHeads(userId: string, q: PodQuery): Promise<PodHead[]> {
+    const row = await this.where(userId, q).select(PACKED_HEADS[this.dialect].as('heads')).executeTakeFirst()
+    if (!row?.heads) return []
+    return row.heads.split(RECORD).map((record) => {
+      const f = record.split(FIELD)
+      return {
+        id: f[0]!,
+        version: Number(f[1]),
+        status: f[2] as PodStatus,
+        readyAt: f[3] === '' ? null : Number(f[3]),
+        costPerHr: Number(f[4]),
+        gpuCount: Number(f[5]),
+        machineId: f[6]!,
+        networkVolumeId: f[7] === '' ? null : f[7]!,
+        templateId: f[8] === '' ? null : f[8]!,
+      }
+    })
+  }
+
+  /**
+   * A string that changes whenever anything a rendering of the user's pod list depends on is
+   * written: any pod (every write bumps a version, and pods are never deleted), savings plans,
+   * and — when they are embedded — network volumes and templates. Cheap: it reads indexes only.
+   */
+  async listSignature(userId: string, embeds: { volumes?: boolean; templates?: boolean }): Promise<string> {
+    const key = `pods.listSignature:${embeds.volumes ? 'v' : ''}${embeds.templates ? 't' : ''}`
+    const { rows } = await this.prepared.run(
+      this.db as Kysely<unknown>,
+      key,
+      () => this.signatureQuery(param('userId'), embeds),
+      {
+        userId,
+      },
+    )
+    const row = rows[0]!
+    return `${row.pods}:${row.versions ?? 0}:${row.plans}:${row.volumes}:${row.templates}`
+  }
+
+  private signatureQuery(userId: string, embeds: { volumes?: boolean; templates?: boolean }) {
+    return this.db.selectNoFrom((eb) => [
+      eb
+        .selectFrom('pods')
+        .select((p) => p.fn.countAll<number>().as('n'))
+        .where('user_id', '=', userId)
+        .as('pods'),
+      eb
+        .selectFrom('pods')
+        .select((p) => p.fn.sum<number>('version').as('v'))
+        .where('user_id', '=', userId)
+        .as('versions'),
+      eb
+        .selectFrom('savings_plans')
+        .select((p) => p.fn.countAll<number>().as('n'))
+        .where('user_id', '=', userId)
+        .as('plans'),
+      embeds.volumes
+        ? eb
+            .selectFrom('network_volumes')
+            .select(sql<string>`count(*) || ':' || coalesce(sum(version), 0)`.as('s'))
+            .where('user_id', '=', userId)
+            .as('volumes')
+        : sql<string>`''`.as('volumes'),
+      embeds.templates
+        ? eb
+            .selectFrom('templates')
+            .select(sql<string>`count(*) || ':' || coalesce(sum(version), 0)`.as('s'))
+            .where('id', 'in', (t) =>
+              t
+                .selectFrom('pods')
+                .select('template_id')
+                .where('user_id', '=', userId)
+                .where('template_id', 'is not', null),
+            )
+            .as('templates')
+        : sql<string>`''`.as('templates'),
+    ])
+  }
+
+  /** Full pods of this user by id (in no particular order). */
+  async byIds(userId: string, ids: readonly string[]): Promise<Pod[]> {
+    const rows = await inChunks(ids, (chunk) =>
+      this.db.selectFrom('pods').selectAll().where('user_id', '=', userId).where('id', 'in', chunk).execute(),
+    )
+    return rows.map(toPod)
+  }
+
+  private where(userId: string, q: PodQuery) {
+    let query = this.db.selectFrom('pods').where('user_id', '=', userId)
     if (q.statuses) query = query.where('status', 'in', [...q.statuses])
     else query = query.where('status', '!=', 'TERMINATED')
     if (!q.includeWorkers) query = query.where('endpoint_id', 'is', null)
@@ -131,20 +284,24 @@ export class PodRepository {
     if (q.name !== undefined) query = query.where('name', '=', q.name)
     if (q.networkVolumeId !== undefined) query = query.where('network_volume_id', '=', q.networkVolumeId)
     if (q.templateId !== undefined) query = query.where('template_id', '=', q.templateId)
-    const rows = await query.orderBy('created_at', 'desc').orderBy('id', 'desc').execute()
-    return rows.map(toPod)
+    return query
   }
 
   /** A pod of this user that is not terminated. */
   async get(userId: string, id: string): Promise<Pod | undefined> {
-    const row = await this.db
-      .selectFrom('pods')
-      .selectAll()
-      .where('id', '=', id)
-      .where('user_id', '=', userId)
-      .where('status', '!=', 'TERMINATED')
-      .executeTakeFirst()
-    return row && toPod(row)
+    const { rows } = await this.prepared.run(
+      this.db as Kysely<unknown>,
+      'pods.get',
+      () =>
+        this.db
+          .selectFrom('pods')
+          .selectAll()
+          .where('id', '=', param('id'))
+          .where('user_id', '=', param('userId'))
+          .where('status', '!=', 'TERMINATED'),
+      { id, userId },
+    )
+    return rows[0] && toPod(rows[0])
   }
 
   /** Fleet operations only (drain, failure, maintenance, preemption): a pod of any user. */

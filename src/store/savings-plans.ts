@@ -1,5 +1,6 @@
 import type { Kysely, Selectable } from 'kysely'
 import type { SavingsPlan } from '../domain/resources.js'
+import { type PreparedQueries, param } from './prepared.js'
 import type { Database, SavingsPlansTable } from './schema.js'
 
 function toPlan(r: Selectable<SavingsPlansTable>): SavingsPlan {
@@ -15,17 +16,25 @@ function toPlan(r: Selectable<SavingsPlansTable>): SavingsPlan {
 }
 
 export class SavingsPlanRepository {
-  constructor(private readonly db: Kysely<Database>) {}
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly prepared: PreparedQueries,
+  ) {}
 
   /** The user's plans that have not ended by `now` (a handful per user, so no pod-id list is sent). */
   async unexpired(userId: string, now: number): Promise<SavingsPlan[]> {
-    const rows = await this.db
-      .selectFrom('savings_plans')
-      .selectAll()
-      .where('user_id', '=', userId)
-      .where('end_time', '>', now)
-      .orderBy('start_time')
-      .execute()
+    const { rows } = await this.prepared.run(
+      this.db as Kysely<unknown>,
+      'savings_plans.unexpired',
+      () =>
+        this.db
+          .selectFrom('savings_plans')
+          .selectAll()
+          .where('user_id', '=', param('userId'))
+          .where('end_time', '>', param('now') as unknown as number)
+          .orderBy('start_time'),
+      { userId, now },
+    )
     return rows.map(toPlan)
   }
 

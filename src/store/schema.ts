@@ -1,3 +1,5 @@
+import type { Generated } from 'kysely'
+
 /**
  * Table types shared by both dialects. Portable column types only: booleans are 0/1 integers,
  * times are epoch milliseconds (bigint), lists and maps are JSON text.
@@ -205,6 +207,7 @@ export interface TemplatesTable {
   earned: number
   runtime_in_min: number
   created_at: Millis
+  version: Generated<number>
 }
 
 export interface NetworkVolumesTable {
@@ -214,6 +217,7 @@ export interface NetworkVolumesTable {
   size_gb: number
   data_center_id: string
   created_at: Millis
+  version: Generated<number>
 }
 
 export interface ContainerRegistryAuthsTable {

@@ -10,6 +10,7 @@ import { type CacheFollowUp, MachineRepository } from './machines.js'
 import { migrator } from './migrate.js'
 import { NetworkVolumeRepository } from './network-volumes.js'
 import { PodRepository } from './pods.js'
+import { PreparedQueries } from './prepared.js'
 import { RegistryAuthRepository } from './registry-auths.js'
 import { SavingsPlanRepository } from './savings-plans.js'
 import type { Database } from './schema.js'
@@ -48,17 +49,23 @@ export interface Store extends Repositories {
   close(): Promise<void>
 }
 
-function repositories(db: Kysely<Database>, fleet: FleetCache, pending?: CacheFollowUp): Repositories {
+function repositories(
+  db: Kysely<Database>,
+  dialect: Dialect,
+  fleet: FleetCache,
+  prepared: PreparedQueries,
+  pending?: CacheFollowUp,
+): Repositories {
   return {
-    pods: new PodRepository(db),
+    pods: new PodRepository(db, dialect, prepared),
     machines: new MachineRepository(db, fleet, pending),
     allocations: new AllocationRepository(db),
-    apiKeys: new ApiKeyRepository(db),
+    apiKeys: new ApiKeyRepository(db, prepared),
     catalog: new CatalogRepository(db),
     templates: new TemplateRepository(db),
     networkVolumes: new NetworkVolumeRepository(db),
     registryAuths: new RegistryAuthRepository(db),
-    savingsPlans: new SavingsPlanRepository(db),
+    savingsPlans: new SavingsPlanRepository(db, prepared),
     usage: new UsageRepository(db),
     endpoints: new EndpointRepository(db),
     leases: new LeaseRepository(db),
@@ -69,14 +76,17 @@ function repositories(db: Kysely<Database>, fleet: FleetCache, pending?: CacheFo
 export function createStore(handle: DatabaseHandle): Store {
   const { db, dialect } = handle
   const fleet: FleetCache = new FleetCache((ids) => new MachineRepository(db, fleet).rows(ids))
+  const prepared = new PreparedQueries()
   return {
-    ...repositories(db, fleet),
+    ...repositories(db, dialect, fleet, prepared),
     dialect,
     fleet,
     transaction: async (work) => {
       const pending: CacheFollowUp = { touched: new Set(), stale: new Set() }
       try {
-        const result = await db.transaction().execute((trx) => work(repositories(trx, fleet, pending)))
+        const result = await db
+          .transaction()
+          .execute((trx) => work(repositories(trx, dialect, fleet, prepared, pending)))
         await fleet.reload(pending.stale)
         return result
       } catch (error) {

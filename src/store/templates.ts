@@ -1,4 +1,4 @@
-import type { Kysely, Selectable } from 'kysely'
+import { type Insertable, type Kysely, type Selectable, sql } from 'kysely'
 import type { Template } from '../domain/resources.js'
 import { inChunks } from './chunked.js'
 import type { Database, TemplatesTable } from './schema.js'
@@ -28,7 +28,7 @@ export function toTemplate(row: Selectable<TemplatesTable>): Template {
   }
 }
 
-function toRow(t: Template): Selectable<TemplatesTable> {
+function toRow(t: Template): Insertable<TemplatesTable> {
   return {
     id: t.id,
     user_id: t.userId,
@@ -150,9 +150,9 @@ export class TemplateRepository {
     const { id, user_id, created_at, ...changes } = toRow(t)
     await this.db
       .updateTable('templates')
-      .set(changes)
+      .set({ ...changes, version: sql`version + 1` })
       .where('id', '=', id)
-      .where('user_id', '=', user_id)
+      .where('user_id', '=', user_id ?? '')
       .execute()
   }
 

@@ -2,7 +2,7 @@ import Type from 'typebox'
 import type { Endpoint } from '../../../domain/resources.js'
 import type { App, AppContext } from '../../context.js'
 import { ErrorBody } from '../../schema-helpers.js'
-import { renderPods } from '../pods/render.js'
+import { podObjects } from '../pods/render.js'
 import { templateView } from '../templates/template-view.js'
 import * as V1 from './schemas.js'
 
@@ -26,7 +26,7 @@ async function renderEndpoints(
         endpoints.map((e) => e.id),
       )
     : undefined
-  const rendered = workers && (await renderPods(ctx, userId, [...workers.values()].flat()))
+  const rendered = workers && (await podObjects(ctx, userId, [...workers.values()].flat()))
   const renderedById = new Map(rendered?.map((p) => [p.id, p]))
   const catalog = ctx.catalog()
   return endpoints.map((e) => {

@@ -1,9 +1,9 @@
 import type { App, AppContext } from '../../context.js'
 import { ErrorBody } from '../../schema-helpers.js'
-import { renderPod } from './render.js'
+import { type PodRenderer, sendRendered } from './render.js'
 import { Pod, PodCreateInput } from './schemas.js'
 
-export function createPod(app: App, ctx: AppContext) {
+export function createPod(app: App, ctx: AppContext, renderer: PodRenderer) {
   app.post(
     '/pods',
     {
@@ -18,7 +18,7 @@ export function createPod(app: App, ctx: AppContext) {
     async (request, reply) => {
       const { userId } = request.auth
       const pod = await ctx.pods.create(userId, request.body)
-      return reply.code(201).send(await renderPod(ctx, userId, pod))
+      return sendRendered(reply, await renderer.one(userId, pod), 201)
     },
   )
 }

@@ -1,9 +1,9 @@
 import type { App, AppContext } from '../../context.js'
 import { ErrorBody } from '../../schema-helpers.js'
-import { renderPod } from './render.js'
+import { type PodRenderer, sendRendered } from './render.js'
 import { GetPodQuery, Pod, PodIdParams } from './schemas.js'
 
-export function getPod(app: App, ctx: AppContext) {
+export function getPod(app: App, ctx: AppContext, renderer: PodRenderer) {
   app.get(
     '/pods/:podId',
     {
@@ -16,10 +16,10 @@ export function getPod(app: App, ctx: AppContext) {
         response: { 200: Pod, 400: ErrorBody, 404: ErrorBody },
       },
     },
-    async (request) => {
+    async (request, reply) => {
       const { userId } = request.auth
       const pod = await ctx.pods.get(userId, request.params.podId, request.query)
-      return renderPod(ctx, userId, pod, request.query)
+      return sendRendered(reply, await renderer.one(userId, pod, request.query))
     },
   )
 }

@@ -4,13 +4,15 @@ import { deletePod } from './delete-pod.js'
 import { getPod } from './get-pod.js'
 import { listPods } from './list-pods.js'
 import { podActions } from './pod-actions.js'
+import { PodRenderer } from './render.js'
 import { updatePod } from './update-pod.js'
 
 export function podRoutes(app: App, ctx: AppContext) {
-  listPods(app, ctx)
-  getPod(app, ctx)
-  createPod(app, ctx)
-  updatePod(app, ctx)
+  const renderer = new PodRenderer(ctx)
+  listPods(app, ctx, renderer)
+  getPod(app, ctx, renderer)
+  createPod(app, ctx, renderer)
+  updatePod(app, ctx, renderer)
   deletePod(app, ctx)
-  podActions(app, ctx)
+  podActions(app, ctx, renderer)
 }

@@ -3,10 +3,10 @@ import type { App, AppContext } from '../../context.js'
 import { ErrorBody } from '../../schema-helpers.js'
 import { splitCommaLists } from '../query-lists.js'
 import { assertKnownIds } from './known-ids.js'
-import { renderPods } from './render.js'
+import { type PodRenderer, sendRendered } from './render.js'
 import { LIST_PODS_ARRAY_PARAMS, ListPodsQuery, Pods } from './schemas.js'
 
-export function listPods(app: App, ctx: AppContext) {
+export function listPods(app: App, ctx: AppContext, renderer: PodRenderer) {
   app.get(
     '/pods',
     {
@@ -19,28 +19,32 @@ export function listPods(app: App, ctx: AppContext) {
       },
       preValidation: splitCommaLists(LIST_PODS_ARRAY_PARAMS),
     },
-    async (request) => {
+    async (request, reply) => {
       const q = request.query
       const catalog = ctx.catalog()
       assertKnownIds('gpuTypeId', q.gpuTypeId, catalog.gpuTypes)
       assertKnownIds('dataCenterId', q.dataCenterId, catalog.dataCenters)
       assertKnownIds('cpuFlavorId', q.cpuFlavorId, catalog.cpuFlavors)
       const userId = request.auth.userId
-      const pods = await ctx.pods.list(userId, {
-        id: q.id,
-        statuses: q.desiredStatus && statusesFor(q.desiredStatus),
-        computeType: q.computeType,
-        cpuFlavorIds: q.cpuFlavorId,
-        dataCenterIds: q.dataCenterId,
-        gpuTypeIds: q.gpuTypeId,
-        endpointId: q.endpointId,
-        imageName: q.imageName,
-        name: q.name,
-        networkVolumeId: q.networkVolumeId,
-        templateId: q.templateId,
-        includeWorkers: q.includeWorkers ?? false,
-      })
-      return renderPods(ctx, userId, pods, q)
+      const json = await renderer.list(
+        userId,
+        {
+          id: q.id,
+          statuses: q.desiredStatus && statusesFor(q.desiredStatus),
+          computeType: q.computeType,
+          cpuFlavorIds: q.cpuFlavorId,
+          dataCenterIds: q.dataCenterId,
+          gpuTypeIds: q.gpuTypeId,
+          endpointId: q.endpointId,
+          imageName: q.imageName,
+          name: q.name,
+          networkVolumeId: q.networkVolumeId,
+          templateId: q.templateId,
+          includeWorkers: q.includeWorkers ?? false,
+        },
+        q,
+      )
+      return sendRendered(reply, json)
     },
   )
 }

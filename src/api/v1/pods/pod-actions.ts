@@ -1,7 +1,7 @@
 import type { PodAction } from '../../../domain/pod-lifecycle.js'
 import type { App, AppContext } from '../../context.js'
 import { ErrorBody } from '../../schema-helpers.js'
-import { renderPod } from './render.js'
+import { type PodRenderer, sendRendered } from './render.js'
 import { Pod, PodIdParams } from './schemas.js'
 
 const ACTIONS: ReadonlyArray<{ action: PodAction; operationId: string; summary: string }> = [
@@ -12,7 +12,7 @@ const ACTIONS: ReadonlyArray<{ action: PodAction; operationId: string; summary: 
 ]
 
 /** POST /pods/{podId}/start|stop|restart|reset, each answering 200 with the pod. */
-export function podActions(app: App, ctx: AppContext) {
+export function podActions(app: App, ctx: AppContext, renderer: PodRenderer) {
   for (const { action, operationId, summary } of ACTIONS) {
     app.post(
       `/pods/:podId/${action}`,
@@ -25,10 +25,10 @@ export function podActions(app: App, ctx: AppContext) {
           response: { 200: Pod, 400: ErrorBody, 404: ErrorBody },
         },
       },
-      async (request) => {
+      async (request, reply) => {
         const { userId } = request.auth
         const pod = await ctx.pods.act(userId, request.params.podId, action)
-        return renderPod(ctx, userId, pod)
+        return sendRendered(reply, await renderer.one(userId, pod))
       },
     )
   }

@@ -1,8 +1,19 @@
+import fastJson from 'fast-json-stringify'
+import type { FastifyReply } from 'fastify'
+import Type from 'typebox'
 import type { Pod } from '../../../domain/pod.js'
-import { loadRelations, type RelationFlags } from '../../../domain/pod-relations.js'
+import { statusAt } from '../../../domain/pod-lifecycle.js'
+import { loadRelations, type PodRelations } from '../../../domain/pod-relations.js'
+import { adjustedCostPerHr } from '../../../domain/pricing.js'
+import type { SavingsPlan as Plan } from '../../../domain/resources.js'
+import type { Catalog } from '../../../fleet/catalog.js'
+import type { MachineRow } from '../../../store/machines.js'
+import type { PodHead, PodQuery } from '../../../store/pods.js'
 import type { AppContext } from '../../context.js'
-import { podView } from './pod-view.js'
-import type * as V1 from './schemas.js'
+import { Template } from '../templates/schemas.js'
+import { templateView } from '../templates/template-view.js'
+import { machineView, podView } from './pod-view.js'
+import { Machine, PodNetworkVolume, Pod as PodSchema, SavingsPlan } from './schemas.js'
 
 export interface IncludeFlags {
   readonly includeMachine?: boolean
@@ -11,24 +22,224 @@ export interface IncludeFlags {
   readonly includeTemplate?: boolean
 }
 
-/** Renders pods for v1, loading what the include flags ask for with one query per kind. */
-export async function renderPods(
-  ctx: AppContext,
-  userId: string,
-  pods: readonly Pod[],
-  include: IncludeFlags = {},
-): Promise<V1.Pod[]> {
-  const now = ctx.clock.now()
-  const flags: RelationFlags = {
-    machine: include.includeMachine,
-    networkVolume: include.includeNetworkVolume,
-    template: include.includeTemplate,
-  }
-  const relations = await loadRelations(ctx.store, userId, pods, flags, now)
-  const options = { now, catalog: ctx.catalog(), relations, ...include }
-  return pods.map((pod) => podView(pod, options))
+/**
+ * Sends JSON text rendered here as it is. (Fastify serializes objects through the response
+ * schema; text with a JSON content type goes out untouched.)
+ */
+export function sendRendered(reply: FastifyReply, json: Buffer, status = 200) {
+  return reply
+    .code(status)
+    .type('application/json; charset=utf-8')
+    .send(json as never)
 }
 
-export async function renderPod(ctx: AppContext, userId: string, pod: Pod, include: IncludeFlags = {}) {
-  return (await renderPods(ctx, userId, [pod], include))[0]!
+/** Pods whose rendering is kept; beyond this the oldest entries go. */
+const CACHE_SIZE = 50_000
+/** Whole list answers kept, by count and by bytes. */
+const LIST_CACHE_SIZE = 5_000
+const LIST_CACHE_BYTES = 64 * 1024 * 1024
+
+// The serializers the response schemas would use, compiled once and applied to parts.
+const core = fastJson(Type.Omit(PodSchema, ['machine', 'networkVolume', 'savingsPlans', 'template']))
+const machineJson = fastJson(Machine)
+const volumeJson = fastJson(PodNetworkVolume)
+const plansJson = fastJson(Type.Array(SavingsPlan))
+const templateJson = fastJson(Template)
+
+const iso = (ms: number) => new Date(ms).toISOString()
+const OPEN = Buffer.from('[')
+const COMMA = Buffer.from(',')
+const CLOSE = Buffer.from(']')
+
+/**
+ * Renders v1 pods to JSON text. Each pod's rendering is cached under what it depends on — its
+ * version (bumped by every write), whether it runs yet, its effective rate and the catalog's
+ * generation — so a list re-renders only pods that changed, and a write is never served stale.
+ * What `include*` adds is rendered per request from fresh data.
+ */
+export class PodRenderer {
+  readonly #cache = new Map<string, { key: string; json: Buffer }>()
+  readonly #machines = new WeakMap<MachineRow, { generation: number; json: string }>()
+  readonly #lists = new Map<string, { signature: string; validUntil: number; body: Buffer }>()
+  #listBytes = 0
+
+  constructor(private readonly ctx: AppContext) {}
+
+  /**
+   * The JSON array answering a pod list. A list answered before is answered again from its bytes
+   * when nothing it depends on changed since: the user's pods, savings plans and embedded
+   * resources (one index-only query tells), the catalog, the machines if embedded, and time
+   * (a pod finishing its boot, a savings plan starting or ending).
+   */
+  async list(userId: string, query: PodQuery, include: IncludeFlags): Promise<Buffer> {
+    const now = this.ctx.clock.now()
+    const signature = [
+      await this.ctx.store.pods.listSignature(userId, {
+        volumes: include.includeNetworkVolume,
+        templates: include.includeTemplate,
+      }),
+      this.ctx.catalogGeneration(),
+      include.includeMachine ? this.ctx.store.fleet.generation : '',
+    ].join('|')
+    const cacheKey = `${userId}\u0000${JSON.stringify(query)}\u0000${JSON.stringify(include)}`
+    const answered = this.#lists.get(cacheKey)
+    if (answered && answered.signature === signature && now < answered.validUntil) return answered.body
+
+    const heads = await this.ctx.store.pods.listHeads(userId, query)
+    const { parts, validUntil } = await this.render(userId, heads, include)
+    const chunks: Buffer[] = [OPEN]
+    parts.forEach((part, i) => {
+      if (i > 0) chunks.push(COMMA)
+      chunks.push(part)
+    })
+    chunks.push(CLOSE)
+    const body = Buffer.concat(chunks)
+    this.rememberList(cacheKey, { signature, validUntil, body })
+    return body
+  }
+
+  private rememberList(key: string, entry: { signature: string; validUntil: number; body: Buffer }): void {
+    this.#lists.delete(key)
+    this.#listBytes += entry.body.length
+    this.#lists.set(key, entry)
+    for (const [old, value] of this.#lists) {
+      if (this.#lists.size <= LIST_CACHE_SIZE && this.#listBytes <= LIST_CACHE_BYTES) break
+      this.#lists.delete(old)
+      this.#listBytes -= value.body.length
+    }
+  }
+
+  /** The JSON object answering for one pod in hand (just read or just written). */
+  async one(userId: string, pod: Pod, include: IncludeFlags = {}): Promise<Buffer> {
+    const { parts } = await this.render(userId, [pod], include, pod)
+    return parts[0]!
+  }
+
+  private async render(
+    userId: string,
+    heads: readonly PodHead[],
+    include: IncludeFlags,
+    inHand?: Pod,
+  ): Promise<{ parts: Buffer[]; validUntil: number }> {
+    const now = this.ctx.clock.now()
+    const catalog = this.ctx.catalog()
+    const generation = this.ctx.catalogGeneration()
+    const relations = await loadRelations(
+      this.ctx.store,
+      userId,
+      heads,
+      {
+        machine: include.includeMachine,
+        networkVolume: include.includeNetworkVolume,
+        template: include.includeTemplate,
+      },
+      now,
+    )
+    const rendered = new Map<string, Buffer>()
+    const missing: string[] = []
+    for (const h of heads) {
+      const entry = this.#cache.get(h.id)
+      if (entry?.key === this.keyOf(h, relations.savingsPlans.get(h.id) ?? [], now, generation))
+        rendered.set(h.id, entry.json)
+      else missing.push(h.id)
+    }
+    if (missing.length > 0) {
+      const pods = inHand ? [inHand] : await this.ctx.store.pods.byIds(userId, missing)
+      for (const pod of pods) {
+        const json = Buffer.from(core(podView(pod, { now, catalog, relations })))
+        this.remember(
+          pod.id,
+          this.keyOf(pod, relations.savingsPlans.get(pod.id) ?? [], now, generation),
+          json,
+        )
+        rendered.set(pod.id, json)
+      }
+    }
+    const parts: Buffer[] = []
+    // The rendering holds until a pod finishes booting or a savings plan starts or ends.
+    let validUntil = Number.POSITIVE_INFINITY
+    for (const h of heads) {
+      // A pod deleted between the two reads has nothing rendered: it is left out.
+      const json = rendered.get(h.id)
+      if (json !== undefined) parts.push(this.withIncludes(json, h, include, relations, catalog, generation))
+      if (h.readyAt !== null && h.readyAt > now) validUntil = Math.min(validUntil, h.readyAt)
+    }
+    for (const plans of relations.savingsPlans.values()) {
+      for (const p of plans) {
+        if (p.startTime > now) validUntil = Math.min(validUntil, p.startTime)
+        if (p.endTime > now) validUntil = Math.min(validUntil, p.endTime)
+      }
+    }
+    return { parts, validUntil }
+  }
+
+  private keyOf(h: PodHead, plans: readonly Plan[], now: number, generation: number): string {
+    const running = statusAt(h, now) === 'RUNNING' ? 1 : 0
+    return `${h.version}|${running}|${adjustedCostPerHr(h.costPerHr, plans, now)}|${generation}`
+  }
+
+  private remember(id: string, key: string, json: Buffer): void {
+    if (this.#cache.size >= CACHE_SIZE) {
+      let evict = CACHE_SIZE / 10
+      for (const old of this.#cache.keys()) {
+        this.#cache.delete(old)
+        if (--evict === 0) break
+      }
+    }
+    this.#cache.delete(id)
+    this.#cache.set(id, { key, json })
+  }
+
+  private withIncludes(
+    json: Buffer,
+    h: PodHead,
+    include: IncludeFlags,
+    relations: PodRelations,
+    catalog: Catalog,
+    generation: number,
+  ): Buffer {
+    let extra = ''
+    if (include.includeMachine) {
+      const row = relations.machines.get(h.machineId)
+      if (row) extra += `,"machine":${this.machineJson(row, catalog, generation)}`
+    }
+    if (include.includeNetworkVolume && h.networkVolumeId !== null) {
+      const v = relations.networkVolumes.get(h.networkVolumeId)
+      if (v)
+        extra += `,"networkVolume":${volumeJson({ id: v.id, name: v.name, size: v.size, dataCenterId: v.dataCenterId })}`
+    }
+    if (include.includeSavingsPlans) {
+      const plans = (relations.savingsPlans.get(h.id) ?? []).map((p) => ({
+        costPerHr: p.costPerHr,
+        endTime: iso(p.endTime),
+        gpuTypeId: p.gpuTypeId,
+        id: p.id,
+        podId: p.podId,
+        startTime: iso(p.startTime),
+      }))
+      extra += `,"savingsPlans":${plansJson(plans)}`
+    }
+    if (include.includeTemplate && h.templateId !== null) {
+      const t = relations.templates.get(h.templateId)
+      if (t) extra += `,"template":${templateJson(templateView(t))}`
+    }
+    // The cached object without its closing brace, then the included fields.
+    return extra === '' ? json : Buffer.concat([json.subarray(0, -1), Buffer.from(`${extra}}`)])
+  }
+
+  /** Machine rows are replaced whenever they change, so their rendering can hang off the row. */
+  private machineJson(row: MachineRow, catalog: Catalog, generation: number): string {
+    const cached = this.#machines.get(row)
+    if (cached?.generation === generation) return cached.json
+    const json = machineJson(machineView(row, catalog)!)
+    this.#machines.set(row, { generation, json })
+    return json
+  }
+}
+
+/** Pods as objects, for responses that embed them (an endpoint's workers). */
+export async function podObjects(ctx: AppContext, userId: string, pods: readonly Pod[]) {
+  const now = ctx.clock.now()
+  const relations = await loadRelations(ctx.store, userId, pods, {}, now)
+  return pods.map((pod) => podView(pod, { now, catalog: ctx.catalog(), relations }))
 }

@@ -1,10 +1,10 @@
 import type { App, AppContext } from '../../context.js'
 import { ErrorBody } from '../../schema-helpers.js'
-import { renderPod } from './render.js'
+import { type PodRenderer, sendRendered } from './render.js'
 import { Pod, PodIdParams, PodUpdateInput } from './schemas.js'
 
 /** PATCH /pods/{podId} and its synonym POST /pods/{podId}/update. */
-export function updatePod(app: App, ctx: AppContext) {
+export function updatePod(app: App, ctx: AppContext, renderer: PodRenderer) {
   for (const [method, url] of [
     ['PATCH', '/pods/:podId'],
     ['POST', '/pods/:podId/update'],
@@ -21,10 +21,10 @@ export function updatePod(app: App, ctx: AppContext) {
         body: PodUpdateInput,
         response: { 200: Pod, 400: ErrorBody, 404: ErrorBody },
       },
-      handler: async (request) => {
+      handler: async (request, reply) => {
         const { userId } = request.auth
         const pod = await ctx.pods.update(userId, request.params.podId, request.body)
-        return renderPod(ctx, userId, pod)
+        return sendRendered(reply, await renderer.one(userId, pod))
       },
     })
   }
