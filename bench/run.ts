@@ -147,7 +147,7 @@ async function main() {
   const timings: number[] = []
   for (let i = 0; i < 2000; i++) {
     const t0 = performance.now()
-    rankPlacements(fleet, request)
+    rankPlacements(fleet, request, 8)
     timings.push(performance.now() - t0)
   }
   timings.sort((a, b) => a - b)

@@ -108,13 +108,21 @@ export class PodService {
         minVcpuFree: spec.computeType === 'CPU' ? spec.vcpuCount : 0,
         dataCenterIds: spec.dataCenterIds,
       }
-      let ranked = rankPlacements(await this.o.store.machines.candidates(filter), request)
+      let ranked = rankPlacements(
+        await this.o.store.machines.candidates(filter),
+        request,
+        CANDIDATES_PER_ROUND,
+      )
       // Nothing free: an on-demand GPU pod may take GPUs back from interruptible pods.
       if (ranked.length === 0 && request.computeType === 'GPU' && request.mayPreempt) {
-        ranked = rankPlacements(await this.o.store.machines.withSpotPods(filter), request)
+        ranked = rankPlacements(
+          await this.o.store.machines.withSpotPods(filter),
+          request,
+          CANDIDATES_PER_ROUND,
+        )
       }
       if (ranked.length === 0) break
-      for (const placement of ranked.slice(0, CANDIDATES_PER_ROUND)) {
+      for (const placement of ranked) {
         const pod = await this.place(userId, spec, placement, options.slsVersion ?? 0).catch((error) => {
           if (error instanceof LostRace) return undefined
           throw error
@@ -135,7 +143,7 @@ export class PodService {
     const now = this.o.clock.now()
     const catalog = this.o.catalog()
     const m = placement.machine
-    return this.o.store.transaction(async (tx) => {
+    return this.o.store.batched(async (tx) => {
       const claim = {
         gpuCount: placement.gpuCount,
         vcpuCount: placement.vcpuCount,
@@ -258,7 +266,7 @@ export class PodService {
     for (let attempt = 0; attempt < WRITE_RETRIES; attempt++) {
       const pod = await this.get(userId, id, { includeWorkers: true })
       try {
-        return await this.o.store.transaction(async (tx) => {
+        return await this.o.store.batched(async (tx) => {
           const now = this.o.clock.now()
           return commitPod(tx, pod, await change(pod, now, tx), now)
         })

@@ -184,6 +184,17 @@ describe('rankPlacements (GPU)', () => {
     expect(rankPlacements([partly], gpu({ gpuCount: 3 }))).toEqual([])
   })
 
+  it('returns the same best few with a limit as the head of the full ranking', () => {
+    const machines = Array.from({ length: 300 }, (_, i) =>
+      m(`m${String(i).padStart(3, '0')}`, {
+        gpuFree: 1 + (i % 8),
+        dataCenterId: i % 2 ? 'US-TX-3' : 'EU-RO-1',
+      }),
+    )
+    const full = ids(machines, gpu())
+    expect(rankPlacements(machines, gpu(), 8).map((p) => p.machine.id)).toEqual(full.slice(0, 8))
+  })
+
   it('is deterministic whatever order the machines come in', () => {
     const machines = Array.from({ length: 50 }, (_, i) => m(`m${i}`, { gpuFree: 1 + (i % 8) }))
     const shuffled = [...machines].reverse()

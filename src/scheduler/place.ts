@@ -19,8 +19,15 @@ import type {
  * An on-demand GPU request that fits nowhere as things are may take a machine whose interruptible
  * pods hold enough; such placements rank after every placement that preempts nothing.
  */
-export function rankPlacements(machines: readonly MachineCapacity[], request: PlacementRequest): Placement[] {
-  return request.computeType === 'GPU' ? rankGpu(machines, request) : rankCpu(machines, request)
+export function rankPlacements(
+  machines: readonly MachineCapacity[],
+  request: PlacementRequest,
+  limit = Number.POSITIVE_INFINITY,
+): Placement[] {
+  const best = new Best(limit)
+  if (request.computeType === 'GPU') rankGpu(machines, request, best)
+  else rankCpu(machines, request, best)
+  return best.placements()
 }
 
 interface Ranked {
@@ -58,11 +65,10 @@ function indexOf(ids: readonly string[]): Map<string, number> {
   return index
 }
 
-function rankGpu(machines: readonly MachineCapacity[], r: GpuPlacementRequest): Placement[] {
+function rankGpu(machines: readonly MachineCapacity[], r: GpuPlacementRequest, best: Best): void {
   const dcIndex = indexOf(r.dataCenterIds)
   const typeIndex = indexOf(r.gpuTypes.map((t) => t.id))
   const priceOf = new Map(r.gpuTypes.map((t) => [t.id, t]))
-  const ranked: Ranked[] = []
   for (const m of machines) {
     if (m.gpuTypeId === null || !typeIndex.has(m.gpuTypeId)) continue
     if (r.gpuCount < m.minPodGpuCount) continue
@@ -94,7 +100,7 @@ function rankGpu(machines: readonly MachineCapacity[], r: GpuPlacementRequest): 
         : m.secureCloud
           ? price.securePrice
           : price.communityPrice
-    ranked.push({
+    best.offer({
       preempts: fitsFree ? 0 : 1,
       placement: {
         machine: m,
@@ -110,21 +116,19 @@ function rankGpu(machines: readonly MachineCapacity[], r: GpuPlacementRequest): 
       leftover: m.gpuFree - r.gpuCount,
     })
   }
-  return sortRanked(ranked)
 }
 
-function rankCpu(machines: readonly MachineCapacity[], r: CpuPlacementRequest): Placement[] {
+function rankCpu(machines: readonly MachineCapacity[], r: CpuPlacementRequest, best: Best): void {
   const dcIndex = indexOf(r.dataCenterIds)
   const flavorIndex = indexOf(r.cpuFlavors.map((f) => f.id))
   const flavorById = new Map(r.cpuFlavors.map((f) => [f.id, f]))
-  const ranked: Ranked[] = []
   for (const m of machines) {
     if (m.cpuFlavorId === null || !flavorIndex.has(m.cpuFlavorId)) continue
     const flavor = flavorById.get(m.cpuFlavorId)!
     const memoryGb = r.vcpuCount * flavor.ramPerVcpuGb
     if (m.vcpuFree < r.vcpuCount || m.memoryFree < memoryGb) continue
     if (!fitsCommon(m, r, dcIndex)) continue
-    ranked.push({
+    best.offer({
       preempts: 0,
       placement: {
         machine: m,
@@ -140,22 +144,44 @@ function rankCpu(machines: readonly MachineCapacity[], r: CpuPlacementRequest): 
       leftover: m.vcpuFree - r.vcpuCount,
     })
   }
-  return sortRanked(ranked)
 }
 
-function sortRanked(ranked: Ranked[]): Placement[] {
-  ranked.sort(
-    (a, b) =>
-      a.preempts - b.preempts ||
-      a.typeRank - b.typeRank ||
-      a.dcRank - b.dcRank ||
-      a.placement.pricePerHr - b.placement.pricePerHr ||
-      a.leftover - b.leftover ||
-      (a.placement.machine.id < b.placement.machine.id
-        ? -1
-        : a.placement.machine.id > b.placement.machine.id
-          ? 1
-          : 0),
+function compare(a: Ranked, b: Ranked): number {
+  return (
+    a.preempts - b.preempts ||
+    a.typeRank - b.typeRank ||
+    a.dcRank - b.dcRank ||
+    a.placement.pricePerHr - b.placement.pricePerHr ||
+    a.leftover - b.leftover ||
+    (a.placement.machine.id < b.placement.machine.id
+      ? -1
+      : a.placement.machine.id > b.placement.machine.id
+        ? 1
+        : 0)
   )
-  return ranked.map((r) => r.placement)
+}
+
+/** The `limit` best candidates seen, kept in order: no need to sort the whole fleet for the top few. */
+class Best {
+  readonly #kept: Ranked[] = []
+
+  constructor(private readonly limit: number) {}
+
+  offer(candidate: Ranked): void {
+    const kept = this.#kept
+    if (this.limit === Number.POSITIVE_INFINITY) {
+      kept.push(candidate)
+      return
+    }
+    if (kept.length >= this.limit && compare(candidate, kept[kept.length - 1]!) >= 0) return
+    let i = kept.length
+    while (i > 0 && compare(candidate, kept[i - 1]!) < 0) i--
+    kept.splice(i, 0, candidate)
+    if (kept.length > this.limit) kept.pop()
+  }
+
+  placements(): Placement[] {
+    if (this.limit === Number.POSITIVE_INFINITY) this.#kept.sort(compare)
+    return this.#kept.map((r) => r.placement)
+  }
 }

@@ -2,26 +2,29 @@ import type { MachineCapacity } from '../scheduler/types.js'
 import type { CandidateFilter, MachineRow } from './machines.js'
 import { toCapacity } from './machines.js'
 
-/** A machine as the cache holds it: the row, and what the scheduler reads of it. */
+/** Machines of one GPU type (or CPU flavor), as a dense array the scheduler scans directly. */
+interface Group {
+  readonly capacities: MachineCapacity[]
+  readonly ids: string[]
+}
+
 interface Entry {
   row: MachineRow
-  capacity: MachineCapacity
-  /** The row as text, to tell a real change from a re-read of the same data. */
-  text: string
+  group: string
 }
 
 const groupOf = (row: MachineRow) =>
   row.gpu_type_id !== null ? `gpu:${row.gpu_type_id}` : `cpu:${row.cpu_flavor_id}`
 
 /**
- * The fleet in memory, indexed by GPU type and CPU flavor, so placing a pod reads no machine rows.
+ * The fleet in memory, grouped by GPU type and CPU flavor, so placing a pod reads no machine rows.
  * The database stays the truth: every claim is still a conditional UPDATE, whose returned row
  * refreshes the entry; a failed claim, a rolled-back transaction or another replica's writes are
  * caught up by reloading the machines concerned, and by a periodic full refresh.
  */
 export class FleetCache {
   readonly #entries = new Map<string, Entry>()
-  readonly #groups = new Map<string, Map<string, Entry>>()
+  readonly #groups = new Map<string, Group>()
   #loaded: Promise<void> | undefined
   #generation = 0
 
@@ -33,23 +36,22 @@ export class FleetCache {
     return this.#loaded
   }
 
-  /** Reads the whole fleet again (other replicas' changes, operator edits). */
+  /** Goes up whenever any machine changes; part of what cached machine renderings depend on. */
+  get generation(): number {
+    return this.#generation
+  }
+
+  /** Reads the whole fleet again (other replicas' changes, operator edits); only real changes count. */
   async refresh(): Promise<void> {
     const rows = await this.load()
-    const first = !this.#loaded
     this.#loaded = Promise.resolve()
     const seen = new Set<string>()
     for (const row of rows) {
       seen.add(row.id)
-      this.apply(row)
+      const current = this.#entries.get(row.id)?.row
+      if (!current || JSON.stringify(current) !== JSON.stringify(row)) this.apply(row)
     }
     for (const id of [...this.#entries.keys()]) if (!seen.has(id)) this.remove(id)
-    if (first) this.#generation++
-  }
-
-  /** Goes up whenever any machine changes; part of what cached machine renderings depend on. */
-  get generation(): number {
-    return this.#generation
   }
 
   /** Reads these machines again; ones that are gone (or removed) leave the cache. */
@@ -64,17 +66,25 @@ export class FleetCache {
 
   apply(row: MachineRow): void {
     if (!this.#loaded) return
-    const text = JSON.stringify(row)
-    if (this.#entries.get(row.id)?.text === text) return
-    this.remove(row.id)
-    if (row.removed_at !== null) return
+    if (row.removed_at !== null) {
+      this.remove(row.id)
+      return
+    }
     this.#generation++
-    const entry = { row, capacity: toCapacity(row), text }
-    this.#entries.set(row.id, entry)
     const key = groupOf(row)
-    const group = this.#groups.get(key) ?? new Map<string, Entry>()
+    const entry = this.#entries.get(row.id)
+    if (entry && entry.group === key) {
+      entry.row = row
+      const group = this.#groups.get(key)!
+      group.capacities[group.ids.indexOf(row.id)] = toCapacity(row)
+      return
+    }
+    if (entry) this.remove(row.id)
+    this.#entries.set(row.id, { row, group: key })
+    const group = this.#groups.get(key) ?? { capacities: [], ids: [] }
     this.#groups.set(key, group)
-    group.set(row.id, entry)
+    group.capacities.push(toCapacity(row))
+    group.ids.push(row.id)
   }
 
   remove(id: string): void {
@@ -82,35 +92,36 @@ export class FleetCache {
     if (!entry) return
     this.#generation++
     this.#entries.delete(id)
-    this.#groups.get(groupOf(entry.row))?.delete(id)
+    const group = this.#groups.get(entry.group)!
+    const i = group.ids.indexOf(id)
+    // Swap-remove keeps the arrays dense.
+    group.ids[i] = group.ids[group.ids.length - 1]!
+    group.capacities[i] = group.capacities[group.capacities.length - 1]!
+    group.ids.pop()
+    group.capacities.pop()
   }
 
   row(id: string): MachineRow | undefined {
     return this.#entries.get(id)?.row
   }
 
-  /** Machines of the requested types, in the data centers, with at least this much free. */
-  async candidates(filter: CandidateFilter): Promise<MachineCapacity[]> {
+  /**
+   * The machines of the requested GPU types or CPU flavors. The scheduler applies every other rule
+   * (place, room, state) itself, so this hands over the groups as they are.
+   */
+  async candidates(
+    filter: Pick<CandidateFilter, 'gpuTypeIds' | 'cpuFlavorIds'>,
+  ): Promise<readonly MachineCapacity[]> {
     await this.ready()
     const keys = filter.gpuTypeIds
       ? filter.gpuTypeIds.map((id) => `gpu:${id}`)
-      : filter.cpuFlavorIds
-        ? filter.cpuFlavorIds.map((id) => `cpu:${id}`)
-        : []
-    const dataCenters = new Set(filter.dataCenterIds)
-    const found: MachineCapacity[] = []
-    for (const key of new Set(keys)) {
-      for (const { capacity: m } of this.#groups.get(key)?.values() ?? []) {
-        if (m.cordoned || m.failed || !dataCenters.has(m.dataCenterId)) continue
-        if (m.gpuFree < filter.minGpuFree || m.vcpuFree < filter.minVcpuFree) continue
-        found.push(m)
-      }
-    }
-    return found
+      : (filter.cpuFlavorIds ?? []).map((id) => `cpu:${id}`)
+    const groups = [...new Set(keys)].map((key) => this.#groups.get(key)?.capacities ?? [])
+    return groups.length === 1 ? groups[0]! : groups.flat()
   }
 
   /** Every machine's capacity (the placement benchmark runs the scheduler over all of them). */
   all(): MachineCapacity[] {
-    return [...this.#entries.values()].map((e) => e.capacity)
+    return [...this.#groups.values()].flatMap((g) => g.capacities)
   }
 }

@@ -99,7 +99,7 @@ export class MachineRepository {
    * Machines that may take a pod, narrowed by type, place and free capacity, from the in-memory
    * fleet. The scheduler re-checks every rule itself, and claims re-check in the database.
    */
-  candidates(filter: CandidateFilter): Promise<MachineCapacity[]> {
+  candidates(filter: CandidateFilter): Promise<readonly MachineCapacity[]> {
     if (
       filter.dataCenterIds.length === 0 ||
       filter.gpuTypeIds?.length === 0 ||

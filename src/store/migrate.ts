@@ -6,6 +6,7 @@ import * as fleetOperations from './migrations/0004-fleet-operations.js'
 import * as machineRemoval from './migrations/0005-machine-removal.js'
 import * as podHeads from './migrations/0006-pod-heads.js'
 import * as resourceVersions from './migrations/0007-resource-versions.js'
+import * as fewerPodIndexes from './migrations/0008-fewer-pod-indexes.js'
 
 /** The migration history, in order. Both dialects run the same list. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -16,6 +17,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0005-machine-removal': machineRemoval,
   '0006-pod-heads': podHeads,
   '0007-resource-versions': resourceVersions,
+  '0008-fewer-pod-indexes': fewerPodIndexes,
 }
 
 export function migrator(db: Kysely<unknown>): Migrator {

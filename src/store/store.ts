@@ -1,6 +1,7 @@
 import { type Kysely, sql } from 'kysely'
 import { AllocationRepository } from './allocations.js'
 import { ApiKeyRepository } from './api-keys.js'
+import { WriteBatcher } from './batcher.js'
 import { CatalogRepository } from './catalog.js'
 import type { DatabaseHandle, Dialect } from './database.js'
 import { EndpointRepository } from './endpoints.js'
@@ -42,6 +43,11 @@ export interface Store extends Repositories {
   readonly fleet: FleetCache
   /** Runs `work` in one transaction: all of its writes land, or none. */
   transaction<T>(work: (tx: Repositories) => Promise<T>): Promise<T>
+  /**
+   * Like `transaction`, sharing one transaction (and one commit) with the other writes submitted
+   * at the same moment; each still lands whole or not at all. `work` must only use `tx`.
+   */
+  batched<T>(work: (tx: Repositories) => Promise<T>): Promise<T>
   /** Throws unless the database answers. */
   ping(): Promise<void>
   /** Names of migrations not yet applied (empty when the schema is current). */
@@ -77,6 +83,7 @@ export function createStore(handle: DatabaseHandle): Store {
   const { db, dialect } = handle
   const fleet: FleetCache = new FleetCache((ids) => new MachineRepository(db, fleet).rows(ids))
   const prepared = new PreparedQueries()
+  const batcher = new WriteBatcher(db)
   return {
     ...repositories(db, dialect, fleet, prepared),
     dialect,
@@ -91,6 +98,19 @@ export function createStore(handle: DatabaseHandle): Store {
         return result
       } catch (error) {
         // The machines it changed are back to what they were in the database; so is the cache.
+        await fleet.reload([...pending.touched, ...pending.stale])
+        throw error
+      }
+    },
+    batched: async (work) => {
+      const pending: CacheFollowUp = { touched: new Set(), stale: new Set() }
+      try {
+        const result = await batcher.submit((trx) =>
+          work(repositories(trx, dialect, fleet, prepared, pending)),
+        )
+        await fleet.reload(pending.stale)
+        return result
+      } catch (error) {
         await fleet.reload([...pending.touched, ...pending.stale])
         throw error
       }

@@ -1,0 +1,78 @@
+import type { Kysely } from 'kysely'
+import type { Database } from './schema.js'
+
+interface Work<R> {
+  readonly run: (trx: Kysely<Database>) => Promise<R>
+  readonly resolve: (value: R) => void
+  readonly reject: (error: unknown) => void
+}
+
+/**
+ * Group commit: writes submitted in the same turn of the event loop run in one transaction, each
+ * inside its own savepoint, so one failing rolls back only its own changes. A commit (and, on
+ * PostgreSQL, its WAL flush) is paid once per batch instead of once per write.
+ */
+export class WriteBatcher {
+  #queue: Work<unknown>[] = []
+  #scheduled = false
+  #running: Promise<void> = Promise.resolve()
+
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly maxBatch = 64,
+  ) {}
+
+  /** Runs `run` in the next batch; settles once the batch has committed (or failed). */
+  submit<R>(run: (trx: Kysely<Database>) => Promise<R>): Promise<R> {
+    return new Promise<R>((resolve, reject) => {
+      this.#queue.push({ run, resolve, reject } as Work<unknown>)
+      if (!this.#scheduled) {
+        this.#scheduled = true
+        setImmediate(() => {
+          this.#running = this.#running.then(() => this.flush())
+        })
+      }
+    })
+  }
+
+  private async flush(): Promise<void> {
+    this.#scheduled = false
+    const batch = this.#queue.splice(0, this.maxBatch)
+    if (this.#queue.length > 0) {
+      this.#scheduled = true
+      setImmediate(() => {
+        this.#running = this.#running.then(() => this.flush())
+      })
+    }
+    if (batch.length === 0) return
+    const outcomes: { failed: boolean; index: number; value?: unknown; error?: unknown }[] = []
+    let trx: Awaited<ReturnType<ReturnType<Kysely<Database>['startTransaction']>['execute']>> | undefined
+    try {
+      trx = await this.db.startTransaction().execute()
+      for (const [index, work] of batch.entries()) {
+        const name = `w${index}`
+        const point = await trx.savepoint(name as never).execute()
+        try {
+          outcomes.push({ failed: false, index, value: await work.run(point as unknown as Kysely<Database>) })
+          await point.releaseSavepoint(name as never).execute()
+        } catch (error) {
+          await point.rollbackToSavepoint(name as never).execute()
+          outcomes.push({ failed: true, index, error })
+        }
+      }
+      await trx.commit().execute()
+    } catch (error) {
+      // The batch as a whole failed (connection lost, commit refused): every work fails with it.
+      await trx
+        ?.rollback()
+        .execute()
+        .catch(() => undefined)
+      for (const [index] of batch.entries()) outcomes[index] = { failed: true, index, error }
+    }
+    for (const [index, work] of batch.entries()) {
+      const outcome = outcomes[index]!
+      if (outcome.failed) work.reject(outcome.error)
+      else work.resolve(outcome.value)
+    }
+  }
+}
