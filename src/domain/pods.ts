@@ -98,116 +98,118 @@ export class PodService {
     const spec = await this.resolve(userId, req, options.endpointId)
     if (this.o.runtime.failsCreate()) throw noInstancesAvailable()
     const catalog = this.o.catalog()
+    const filter = {
+      gpuTypeIds: spec.computeType === 'GPU' ? spec.gpuTypeIds : undefined,
+      cpuFlavorIds: spec.computeType === 'CPU' ? spec.cpuFlavorIds : undefined,
+      minGpuFree: spec.gpuCount,
+      minVcpuFree: spec.computeType === 'CPU' ? spec.vcpuCount : 0,
+      dataCenterIds: spec.dataCenterIds,
+    }
+    // Loaded before the write: a batched write holds the (SQLite) connection the load would need.
+    await this.o.store.fleet.ready()
     for (let round = 0; round < SCHEDULING_ROUNDS; round++) {
-      const now = this.o.clock.now()
-      const request = placementRequest(spec, catalog, now)
-      const filter = {
-        gpuTypeIds: spec.computeType === 'GPU' ? spec.gpuTypeIds : undefined,
-        cpuFlavorIds: spec.computeType === 'CPU' ? spec.cpuFlavorIds : undefined,
-        minGpuFree: spec.gpuCount,
-        minVcpuFree: spec.computeType === 'CPU' ? spec.vcpuCount : 0,
-        dataCenterIds: spec.dataCenterIds,
-      }
-      let ranked = rankPlacements(
-        await this.o.store.machines.candidates(filter),
-        request,
-        CANDIDATES_PER_ROUND,
-      )
-      // Nothing free: an on-demand GPU pod may take GPUs back from interruptible pods.
-      if (ranked.length === 0 && request.computeType === 'GPU' && request.mayPreempt) {
-        ranked = rankPlacements(
-          await this.o.store.machines.withSpotPods(filter),
-          request,
-          CANDIDATES_PER_ROUND,
-        )
-      }
-      if (ranked.length === 0) break
-      for (const placement of ranked) {
-        const pod = await this.place(userId, spec, placement, options.slsVersion ?? 0).catch((error) => {
-          if (error instanceof LostRace) return undefined
+      // Ranking happens inside the write, so creates batched together see each other's claims
+      // (the fleet cache takes every claimed row at once) instead of all choosing one machine.
+      const outcome = await this.o.store
+        .batched(async (tx) => {
+          const now = this.o.clock.now()
+          const request = placementRequest(spec, catalog, now)
+          let ranked = rankPlacements(await tx.machines.candidates(filter), request, CANDIDATES_PER_ROUND)
+          // Nothing free: an on-demand GPU pod may take GPUs back from interruptible pods.
+          if (ranked.length === 0 && request.computeType === 'GPU' && request.mayPreempt) {
+            ranked = rankPlacements(await tx.machines.withSpotPods(filter), request, CANDIDATES_PER_ROUND)
+          }
+          if (ranked.length === 0) return 'full' as const
+          for (const placement of ranked) {
+            const pod = await this.place(tx, userId, spec, placement, options.slsVersion ?? 0, now)
+            if (pod) return pod
+          }
+          return 'raced' as const
+        })
+        .catch((error) => {
+          if (error instanceof LostRace) return 'raced' as const
           throw error
         })
-        if (pod) return pod
-      }
+      if (outcome === 'full') break
+      if (outcome !== 'raced') return outcome
     }
     throw noInstancesAvailable()
   }
 
-  /** Allocates on one machine and records the pod, in one transaction; undefined if the machine filled up. */
-  private place(
+  /** Allocates on one machine and records the pod, inside `tx`; undefined if the machine filled up. */
+  private async place(
+    tx: Repositories,
     userId: string,
     spec: PodSpec,
     placement: Placement,
     slsVersion: number,
+    now: number,
   ): Promise<Pod | undefined> {
-    const now = this.o.clock.now()
     const catalog = this.o.catalog()
     const m = placement.machine
-    return this.o.store.batched(async (tx) => {
-      const claim = {
-        gpuCount: placement.gpuCount,
-        vcpuCount: placement.vcpuCount,
-        memoryGb: placement.memoryGb,
-        diskGb: placement.diskGb,
-      }
-      if (placement.preempts) await this.preempt(tx, m.id, claim, now)
-      const claimed = await tx.machines.claim(m.id, claim, {
-        hostPorts: tcpPorts(spec.ports).length,
-        newPod: { now },
-      })
-      if (!claimed) {
-        if (placement.preempts) throw new LostRace() // roll back the interruptions too
-        return undefined
-      }
-      const costPerHr = podCostOn(m, spec, catalog)
-      const pod: Pod = {
-        id: newPodId(),
-        userId,
-        name: spec.name,
-        image: spec.image,
-        status: 'PROVISIONING',
-        machineId: m.id,
-        dataCenterId: m.dataCenterId,
-        computeType: spec.computeType,
-        gpuTypeId: spec.computeType === 'GPU' ? m.gpuTypeId : null,
-        gpuCount: placement.gpuCount,
-        cpuFlavorId: spec.computeType === 'CPU' ? m.cpuFlavorId : null,
-        vcpuCount: placement.vcpuCount,
-        memoryInGb: placement.memoryGb,
-        containerDiskInGb: spec.containerDiskInGb,
-        volumeInGb: spec.volumeInGb,
-        volumeMountPath: spec.volumeMountPath,
-        volumeEncrypted: spec.volumeEncrypted,
-        ports: spec.ports,
-        portMappings: claimed.publicIp ? mapPorts(spec.ports, claimed.firstHostPort) : {},
-        publicIp: claimed.publicIp,
-        env: spec.env,
-        dockerEntrypoint: spec.dockerEntrypoint,
-        dockerStartCmd: spec.dockerStartCmd,
-        cloudType: cloudOf(m),
-        interruptible: spec.interruptible,
-        locked: spec.locked,
-        globalNetworking: spec.globalNetworking,
-        templateId: spec.templateId,
-        networkVolumeId: spec.networkVolumeId,
-        endpointId: spec.endpointId,
-        containerRegistryAuthId: spec.containerRegistryAuthId,
-        slsVersion,
-        costPerHr,
-        lastStartedAt: now,
-        lastStatusChange: statusChange(STATUS_EVENTS.create, now),
-        readyAt:
-          now +
-          this.o.runtime.bootDelayMs({ containerDiskInGb: spec.containerDiskInGb, image: spec.image }, true),
-        createdAt: now,
-        updatedAt: now,
-        version: 1,
-      }
-      await tx.pods.insert(pod)
-      await tx.allocations.put(pod.id, m.id, claim)
-      await tx.usage.open(runningUsage(pod, newCuid(), now))
-      return pod
+    const claim = {
+      gpuCount: placement.gpuCount,
+      vcpuCount: placement.vcpuCount,
+      memoryGb: placement.memoryGb,
+      diskGb: placement.diskGb,
+    }
+    if (placement.preempts) await this.preempt(tx, m.id, claim, now)
+    const claimed = await tx.machines.claim(m.id, claim, {
+      hostPorts: tcpPorts(spec.ports).length,
+      newPod: { now },
     })
+    if (!claimed) {
+      if (placement.preempts) throw new LostRace() // roll back the interruptions too
+      return undefined
+    }
+    const costPerHr = podCostOn(m, spec, catalog)
+    const pod: Pod = {
+      id: newPodId(),
+      userId,
+      name: spec.name,
+      image: spec.image,
+      status: 'PROVISIONING',
+      machineId: m.id,
+      dataCenterId: m.dataCenterId,
+      computeType: spec.computeType,
+      gpuTypeId: spec.computeType === 'GPU' ? m.gpuTypeId : null,
+      gpuCount: placement.gpuCount,
+      cpuFlavorId: spec.computeType === 'CPU' ? m.cpuFlavorId : null,
+      vcpuCount: placement.vcpuCount,
+      memoryInGb: placement.memoryGb,
+      containerDiskInGb: spec.containerDiskInGb,
+      volumeInGb: spec.volumeInGb,
+      volumeMountPath: spec.volumeMountPath,
+      volumeEncrypted: spec.volumeEncrypted,
+      ports: spec.ports,
+      portMappings: claimed.publicIp ? mapPorts(spec.ports, claimed.firstHostPort) : {},
+      publicIp: claimed.publicIp,
+      env: spec.env,
+      dockerEntrypoint: spec.dockerEntrypoint,
+      dockerStartCmd: spec.dockerStartCmd,
+      cloudType: cloudOf(m),
+      interruptible: spec.interruptible,
+      locked: spec.locked,
+      globalNetworking: spec.globalNetworking,
+      templateId: spec.templateId,
+      networkVolumeId: spec.networkVolumeId,
+      endpointId: spec.endpointId,
+      containerRegistryAuthId: spec.containerRegistryAuthId,
+      slsVersion,
+      costPerHr,
+      lastStartedAt: now,
+      lastStatusChange: statusChange(STATUS_EVENTS.create, now),
+      readyAt:
+        now +
+        this.o.runtime.bootDelayMs({ containerDiskInGb: spec.containerDiskInGb, image: spec.image }, true),
+      createdAt: now,
+      updatedAt: now,
+      version: 1,
+    }
+    await tx.pods.insert(pod)
+    await tx.allocations.put(pod.id, m.id, claim)
+    await tx.usage.open(runningUsage(pod, newCuid(), now))
+    return pod
   }
 
   /**

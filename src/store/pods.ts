@@ -218,7 +218,7 @@ export class PodRepository {
       },
     )
     const row = rows[0]!
-    return `${row.pods}:${row.versions ?? 0}:${row.plans}:${row.volumes}:${row.templates}`
+    return `${row.pods}:${row.plans}:${row.volumes}:${row.templates}`
   }
 
   private signatureQuery(userId: string, embeds: { volumes?: boolean; templates?: boolean }) {
