@@ -223,16 +223,12 @@ export class PodRepository {
 
   private signatureQuery(userId: string, embeds: { volumes?: boolean; templates?: boolean }) {
     return this.db.selectNoFrom((eb) => [
+      // One pass over the index: how many pods, and the sum of their versions.
       eb
         .selectFrom('pods')
-        .select((p) => p.fn.countAll<number>().as('n'))
+        .select(sql<string>`count(*) || ':' || coalesce(sum(version), 0)`.as('s'))
         .where('user_id', '=', userId)
         .as('pods'),
-      eb
-        .selectFrom('pods')
-        .select((p) => p.fn.sum<number>('version').as('v'))
-        .where('user_id', '=', userId)
-        .as('versions'),
       eb
         .selectFrom('savings_plans')
         .select((p) => p.fn.countAll<number>().as('n'))
