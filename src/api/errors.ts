@@ -46,7 +46,8 @@ export function isStoreUnavailable(error: { code?: string; message?: string }): 
 
 export function errorHandler(error: FastifyError | ApiError, request: FastifyRequest, reply: FastifyReply) {
   if (error instanceof ApiError) {
-    if (error.status >= 500) request.log.warn({ err: error }, error.message)
+    // "No instances" is an answer, not a fault: it stays out of warnings.
+    if (error.status >= 500) request.log.debug({ err: error }, error.message)
     return sendError(reply, error.status, error.message)
   }
   if (error.validation) {

@@ -7,6 +7,7 @@ import * as machineRemoval from './migrations/0005-machine-removal.js'
 import * as podHeads from './migrations/0006-pod-heads.js'
 import * as resourceVersions from './migrations/0007-resource-versions.js'
 import * as fewerPodIndexes from './migrations/0008-fewer-pod-indexes.js'
+import * as podChangeNumbers from './migrations/0009-pod-change-numbers.js'
 
 /** The migration history, in order. Both dialects run the same list. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -18,6 +19,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0006-pod-heads': podHeads,
   '0007-resource-versions': resourceVersions,
   '0008-fewer-pod-indexes': fewerPodIndexes,
+  '0009-pod-change-numbers': podChangeNumbers,
 }
 
 export function migrator(db: Kysely<unknown>): Migrator {

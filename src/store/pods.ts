@@ -204,7 +204,7 @@ export class PodRepository {
 
   /**
    * A string that changes whenever anything a rendering of the user's pod list depends on is
-   * written: any pod (every write bumps a version, and pods are never deleted), savings plans,
+   * written: any pod (every write stamps a new change number), savings plans,
    * and — when they are embedded — network volumes and templates. Cheap: it reads indexes only.
    */
   async listSignature(userId: string, embeds: { volumes?: boolean; templates?: boolean }): Promise<string> {
@@ -223,10 +223,10 @@ export class PodRepository {
 
   private signatureQuery(userId: string, embeds: { volumes?: boolean; templates?: boolean }) {
     return this.db.selectNoFrom((eb) => [
-      // One pass over the index: how many pods, and the sum of their versions.
+      // One index lookup: the highest change number among the user's pods.
       eb
         .selectFrom('pods')
-        .select(sql<string>`count(*) || ':' || coalesce(sum(version), 0)`.as('s'))
+        .select(sql<string>`coalesce(max(change_seq), 0)`.as('s'))
         .where('user_id', '=', userId)
         .as('pods'),
       eb
@@ -324,7 +324,17 @@ export class PodRepository {
   }
 
   async insert(pod: Pod): Promise<void> {
-    await this.db.insertInto('pods').values(toPodRow(pod)).execute()
+    await this.db
+      .insertInto('pods')
+      .values({ ...toPodRow(pod), change_seq: this.nextChange() })
+      .execute()
+  }
+
+  /** The next store-wide change number: a sequence on PostgreSQL, highest-plus-one on SQLite's single writer. */
+  private nextChange() {
+    return this.dialect === 'postgres'
+      ? sql<number>`nextval('pods_change_seq')`
+      : sql<number>`(select coalesce(max(change_seq), 0) + 1 from pods)`
   }
 
   /**
@@ -335,7 +345,7 @@ export class PodRepository {
     const { id, user_id, created_at, ...changes } = toPodRow(next)
     const result = await this.db
       .updateTable('pods')
-      .set(changes)
+      .set({ ...changes, change_seq: this.nextChange() })
       .where('id', '=', id)
       .where('user_id', '=', user_id)
       .where('version', '=', expectedVersion)

@@ -174,6 +174,8 @@ export interface PodsTable {
   updated_at: Millis
   /** Bumped on every write; lets caches key a pod's rendering by (id, version). */
   version: number
+  /** Store-wide increasing number stamped by every write (see PodRepository). */
+  change_seq: Generated<number>
 }
 
 export interface AllocationsTable {
