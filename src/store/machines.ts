@@ -113,11 +113,12 @@ export class MachineRepository {
   /** GPU machines where interruptible pods hold compute, with how much: what on-demand pods may reclaim. */
   async withSpotPods(filter: Omit<CandidateFilter, 'cpuFlavorIds'>): Promise<MachineCapacity[]> {
     if (filter.dataCenterIds.length === 0 || filter.gpuTypeIds?.length === 0) return []
-    let query = this.db
-      .selectFrom('machines as m')
-      .innerJoin('allocations as a', 'a.machine_id', 'm.id')
-      .innerJoin('pods as p', 'p.id', 'a.pod_id')
-      .selectAll('m')
+    // Start from the (few) interruptible pods that hold compute, through the partial index on
+    // them; the machines themselves come from the fleet in memory.
+    const held = await this.db
+      .selectFrom('pods as p')
+      .innerJoin('allocations as a', 'a.pod_id', 'p.id')
+      .select('p.machine_id')
       .select((eb) => [
         eb.fn.sum<number>('a.gpu_count').as('spot_gpus'),
         eb.fn.sum<number>('a.vcpu_count').as('spot_vcpus'),
@@ -125,20 +126,29 @@ export class MachineRepository {
       ])
       .where('p.interruptible', '=', 1)
       .where('p.status', 'in', HOLDING)
-      .where('m.cordoned', '=', 0)
-      .where('m.failed_at', 'is', null)
-      .where('m.removed_at', 'is', null)
-      .where('m.data_center_id', 'in', [...filter.dataCenterIds])
-      .groupBy('m.id')
-    if (filter.gpuTypeIds) query = query.where('m.gpu_type_id', 'in', [...filter.gpuTypeIds])
-    const rows = await query.execute()
-    return rows.map(({ spot_gpus, spot_vcpus, spot_memory, ...m }) =>
-      toCapacity(m as MachineRow, {
-        gpus: Number(spot_gpus),
-        vcpus: Number(spot_vcpus),
-        memoryGb: Number(spot_memory),
-      }),
-    )
+      .groupBy('p.machine_id')
+      .execute()
+    const dataCenters = new Set(filter.dataCenterIds)
+    const types = filter.gpuTypeIds && new Set(filter.gpuTypeIds)
+    const found: MachineCapacity[] = []
+    for (const h of held) {
+      const m = this.cache.row(h.machine_id)
+      if (
+        !m ||
+        m.gpu_type_id === null ||
+        (types && !types.has(m.gpu_type_id)) ||
+        !dataCenters.has(m.data_center_id)
+      )
+        continue
+      found.push(
+        toCapacity(m, {
+          gpus: Number(h.spot_gpus),
+          vcpus: Number(h.spot_vcpus),
+          memoryGb: Number(h.spot_memory),
+        }),
+      )
+    }
+    return found
   }
 
   /**

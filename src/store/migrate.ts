@@ -8,6 +8,7 @@ import * as podHeads from './migrations/0006-pod-heads.js'
 import * as resourceVersions from './migrations/0007-resource-versions.js'
 import * as fewerPodIndexes from './migrations/0008-fewer-pod-indexes.js'
 import * as podChangeNumbers from './migrations/0009-pod-change-numbers.js'
+import * as interruptiblePods from './migrations/0010-interruptible-pods.js'
 
 /** The migration history, in order. Both dialects run the same list. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -20,6 +21,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0007-resource-versions': resourceVersions,
   '0008-fewer-pod-indexes': fewerPodIndexes,
   '0009-pod-change-numbers': podChangeNumbers,
+  '0010-interruptible-pods': interruptiblePods,
 }
 
 export function migrator(db: Kysely<unknown>): Migrator {
