@@ -1,8 +1,8 @@
-import type { FastifyReply, FastifyRequest } from 'fastify'
+import type { FastifyRequest } from 'fastify'
 import { hashApiKey } from '../domain/api-keys.js'
+import { unauthorized } from '../domain/errors.js'
 import type { KeyOwner } from '../store/api-keys.js'
 import type { Store } from '../store/store.js'
-import { sendError } from './errors.js'
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -13,16 +13,18 @@ declare module 'fastify' {
 
 const BEARER = /^Bearer\s+(\S+)\s*$/i
 
-/** `Authorization: Bearer <key>` → the key's owner, or a 401 in RunPod's error shape. */
+/**
+ * `Authorization: Bearer <key>` → the key's owner. Failures are 401s, rendered by each API
+ * version's error handler in its own shape.
+ */
 export function authenticate(store: Store) {
-  return async function authenticateRequest(request: FastifyRequest, reply: FastifyReply) {
+  return async function authenticateRequest(request: FastifyRequest) {
     const header = request.headers.authorization
-    if (!header)
-      return sendError(reply, 401, 'missing API key: send the header "Authorization: Bearer <key>"')
+    if (!header) throw unauthorized('missing API key: send the header "Authorization: Bearer <key>"')
     const match = BEARER.exec(header)
-    if (!match) return sendError(reply, 401, 'malformed Authorization header: expected "Bearer <key>"')
+    if (!match) throw unauthorized('malformed Authorization header: expected "Bearer <key>"')
     const owner = await store.apiKeys.ownerOf(hashApiKey(match[1]!))
-    if (!owner) return sendError(reply, 401, 'invalid API key')
+    if (!owner) throw unauthorized('invalid API key')
     request.auth = owner
   }
 }

@@ -6,6 +6,13 @@ export class ApiError extends Error {
   constructor(
     readonly status: number,
     message: string,
+    /**
+     * What kind of refusal this is, where API versions answer it differently: v1 keeps RunPod's
+     * 400/500, v2 answers a conflict with the pod's state as 409 and no capacity as 400.
+     */
+    readonly kind?: 'conflict' | 'no-capacity',
+    /** Seconds a client should wait before retrying (429, 503). */
+    readonly retryAfter?: number,
   ) {
     super(message)
     this.name = 'ApiError'
@@ -24,14 +31,14 @@ export const podNotFound = () => notFound('pod')
  * the status and the text, so podplane keeps both.
  */
 export const noInstancesAvailable = () =>
-  new ApiError(500, 'create pod: There are no instances currently available')
+  new ApiError(500, 'create pod: There are no instances currently available', 'no-capacity')
 
 /** RunPod's wording when a stopped pod's GPUs were taken by someone else meanwhile. */
 export const notEnoughGpusToStart = () =>
-  new ApiError(400, 'There are not enough free GPUs on the host machine to start this pod.')
+  new ApiError(400, 'There are not enough free GPUs on the host machine to start this pod.', 'conflict')
 
 export const invalidTransition = (action: string, status: string) =>
-  new ApiError(400, `cannot ${action} pod: pod is ${status.toLowerCase()}`)
+  new ApiError(400, `cannot ${action} pod: pod is ${status.toLowerCase()}`, 'conflict')
 
 export const podLocked = (action: string) =>
-  new ApiError(400, `cannot ${action} pod: pod is locked; set locked to false first`)
+  new ApiError(400, `cannot ${action} pod: pod is locked; set locked to false first`, 'conflict')

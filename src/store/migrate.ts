@@ -9,6 +9,7 @@ import * as resourceVersions from './migrations/0007-resource-versions.js'
 import * as fewerPodIndexes from './migrations/0008-fewer-pod-indexes.js'
 import * as podChangeNumbers from './migrations/0009-pod-change-numbers.js'
 import * as interruptiblePods from './migrations/0010-interruptible-pods.js'
+import * as v2Account from './migrations/0011-v2-account.js'
 
 /** The migration history, in order. Both dialects run the same list. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -22,6 +23,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0008-fewer-pod-indexes': fewerPodIndexes,
   '0009-pod-change-numbers': podChangeNumbers,
   '0010-interruptible-pods': interruptiblePods,
+  '0011-v2-account': v2Account,
 }
 
 export function migrator(db: Kysely<unknown>): Migrator {

@@ -21,6 +21,7 @@ export interface Database {
   savings_plans: SavingsPlansTable
   usage_intervals: UsageIntervalsTable
   leases: LeasesTable
+  rate_counters: RateCountersTable
 }
 
 type Flag = number
@@ -30,6 +31,11 @@ export interface UsersTable {
   id: string
   created_at: Millis
   disabled_at: Millis | null
+  rate_limit_minute: number | null
+  rate_limit_hour: number | null
+  rate_limit_day: number | null
+  /** The account's SSH public keys (JSON array of authorized_keys lines). */
+  ssh_keys: Generated<string>
 }
 
 export interface ApiKeysTable {
@@ -277,4 +283,11 @@ export interface LeasesTable {
   name: string
   holder: string
   expires_at: Millis
+}
+
+export interface RateCountersTable {
+  user_id: string
+  window: string
+  window_start: Millis
+  count: number
 }

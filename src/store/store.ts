@@ -12,6 +12,7 @@ import { migrator } from './migrate.js'
 import { NetworkVolumeRepository } from './network-volumes.js'
 import { PodRepository } from './pods.js'
 import { PreparedQueries } from './prepared.js'
+import { RateCounterRepository } from './rate-counters.js'
 import { RegistryAuthRepository } from './registry-auths.js'
 import { SavingsPlanRepository } from './savings-plans.js'
 import type { Database } from './schema.js'
@@ -34,6 +35,7 @@ export interface Repositories {
   readonly endpoints: EndpointRepository
   readonly leases: LeaseRepository
   readonly users: UserRepository
+  readonly rateCounters: RateCounterRepository
 }
 
 /** The only door from the domain to the database. */
@@ -76,6 +78,7 @@ function repositories(
     endpoints: new EndpointRepository(db),
     leases: new LeaseRepository(db),
     users: new UserRepository(db),
+    rateCounters: new RateCounterRepository(db),
   }
 }
 

@@ -1,8 +1,8 @@
-import type { FastifyReply, FastifyRequest } from 'fastify'
+import type { FastifyRequest } from 'fastify'
+import { forbidden } from '../../domain/errors.js'
 import type { Store } from '../../store/store.js'
 import { authenticate } from '../auth.js'
 import type { App, AppContext } from '../context.js'
-import { sendError } from '../errors.js'
 import { catalogRoutes } from './catalog.js'
 import { machineRoutes } from './machines.js'
 import { simulatorRoutes } from './simulator.js'
@@ -11,10 +11,9 @@ import { userRoutes } from './users.js'
 /** Like `authenticate`, and then only admin keys: a user key gets 403. */
 function authenticateAdmin(store: Store) {
   const authenticateKey = authenticate(store)
-  return async function authenticateAdminRequest(request: FastifyRequest, reply: FastifyReply) {
-    await authenticateKey(request, reply)
-    if (reply.sent) return
-    if (!request.auth.isAdmin) return sendError(reply, 403, 'this route needs an admin key')
+  return async function authenticateAdminRequest(request: FastifyRequest) {
+    await authenticateKey(request)
+    if (!request.auth.isAdmin) throw forbidden('this route needs an admin key')
   }
 }
 
