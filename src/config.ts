@@ -1,4 +1,5 @@
 import { resolve } from 'node:path'
+import { parseRateLimits, type RateLimits, RUNPOD_RATE_LIMITS } from './domain/rate-limits.js'
 
 export interface Config {
   readonly host: string
@@ -22,6 +23,8 @@ export interface Config {
   readonly dbPoolSize: number
   /** PostgreSQL: longest a statement may run before the server cancels it. */
   readonly dbStatementTimeoutMs: number
+  /** Default per-user request quotas of the v2 API; operators can set other ones per user. */
+  readonly rateLimits: RateLimits
 }
 
 export const DEFAULT_DB = '.podplane/podplane.db'
@@ -52,6 +55,14 @@ function numberFromEnv(
   return value
 }
 
+function parseRateLimitsFromEnv(raw: string): RateLimits {
+  try {
+    return parseRateLimits(raw)
+  } catch (error) {
+    throw new Error(`PODPLANE_RATE_LIMITS: ${(error as Error).message}`)
+  }
+}
+
 export function isPostgresUrl(db: string): boolean {
   return /^postgres(ql)?:\/\//.test(db)
 }
@@ -72,5 +83,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     seedMachines: intFromEnv(env, 'PODPLANE_SEED_MACHINES', 300),
     dbPoolSize: intFromEnv(env, 'PODPLANE_DB_POOL_SIZE', 10),
     dbStatementTimeoutMs: intFromEnv(env, 'PODPLANE_DB_STATEMENT_TIMEOUT_MS', 10_000),
+    rateLimits: env.PODPLANE_RATE_LIMITS
+      ? parseRateLimitsFromEnv(env.PODPLANE_RATE_LIMITS)
+      : RUNPOD_RATE_LIMITS,
   })
 }

@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto'
+import { createHmac, randomBytes } from 'node:crypto'
 import { hostname } from 'node:os'
 import type { AppContext } from './api/context.js'
 import type { Clock } from './clock.js'
@@ -8,6 +8,7 @@ import { EndpointService } from './domain/endpoints.js'
 import { FleetService } from './domain/fleet.js'
 import { NetworkVolumeService } from './domain/network-volumes.js'
 import { PodService } from './domain/pods.js'
+import { MemoryRateLimiter, RUNPOD_RATE_LIMITS, StoreRateLimiter } from './domain/rate-limits.js'
 import { RegistryAuthService } from './domain/registry-auths.js'
 import { SavingsPlanService } from './domain/savings-plans.js'
 import { SecretBox } from './domain/secret-box.js'
@@ -38,7 +39,7 @@ export async function ensureFleet(
 /** Wires the domain services over a store; shared by the server and the tests. */
 export async function createContext(
   store: Store,
-  config: Partial<Pick<Config, 'simPullMsPerGb' | 'simFailureRate' | 'simSeed'>> &
+  config: Partial<Pick<Config, 'simPullMsPerGb' | 'simFailureRate' | 'simSeed' | 'rateLimits'>> &
     Pick<Config, 'simBootMs'> & { readonly secret: string; readonly replicaId?: string },
   clock: Clock,
 ): Promise<AppContext> {
@@ -67,6 +68,10 @@ export async function createContext(
   const billing = new BillingService({ store, clock })
   return {
     replicaId,
+    tokenKey: createHmac('sha256', config.secret).update('podplane tokens').digest(),
+    rateLimits: config.rateLimits ?? RUNPOD_RATE_LIMITS,
+    rateLimiter:
+      store.dialect === 'postgres' ? new StoreRateLimiter(store.rateCounters) : new MemoryRateLimiter(),
     store,
     clock,
     catalog: current,

@@ -14,6 +14,7 @@ import { podRoutes } from './v1/pods/index.js'
 import { savingsPlanRoutes } from './v1/pods/savings-plans.js'
 import { registryAuthRoutes } from './v1/registry-auths/index.js'
 import { templateRoutes } from './v1/templates/index.js'
+import { v2Routes } from './v2/index.js'
 import { validatorCompiler } from './validation.js'
 
 /** Reported in the OpenAPI document. */
@@ -23,7 +24,10 @@ export interface AppOptions {
   readonly logger?: FastifyServerOptions['logger']
 }
 
-/** The HTTP application: RunPod's v1 API under /v1 (with its OpenAPI and docs), health at /healthz. */
+/**
+ * The HTTP application: RunPod's v1 API under /v1 and v2 under /v2 (each with its OpenAPI),
+ * the operator's admin API under /admin/v1, health at /healthz.
+ */
 export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promise<App> {
   const app = Fastify({
     logger: options.logger ?? false,
@@ -64,6 +68,7 @@ export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promi
     },
     { prefix: '/v1' },
   )
+  await v2Routes(app, ctx)
   await app.register(async (admin: App) => adminRoutes(admin, ctx), { prefix: '/admin/v1' })
   return app
 }

@@ -12,6 +12,7 @@ import type { EndpointService } from '../domain/endpoints.js'
 import type { FleetService } from '../domain/fleet.js'
 import type { NetworkVolumeService } from '../domain/network-volumes.js'
 import type { PodService } from '../domain/pods.js'
+import type { RateLimiter, RateLimits } from '../domain/rate-limits.js'
 import type { RegistryAuthService } from '../domain/registry-auths.js'
 import type { SavingsPlanService } from '../domain/savings-plans.js'
 import type { TemplateService } from '../domain/templates.js'
@@ -24,6 +25,11 @@ export interface AppContext {
   /** This process among the replicas sharing the store. */
   readonly replicaId: string
   readonly store: Store
+  /** Signs opaque tokens handed to clients (v2 list cursors); derived from PODPLANE_SECRET. */
+  readonly tokenKey: Buffer
+  /** The v2 API's default per-user quotas, and what counts requests against them. */
+  readonly rateLimits: RateLimits
+  readonly rateLimiter: RateLimiter
   readonly clock: Clock
   readonly catalog: () => Catalog
   /** Re-reads prices and types after an operator changed them. */

@@ -41,7 +41,8 @@ export interface PodUpdate {
   readonly containerDiskInGb?: number | null
   readonly volumeInGb?: number | null
   readonly volumeMountPath?: string
-  readonly containerRegistryAuthId?: string
+  /** null detaches the pod's registry credential. */
+  readonly containerRegistryAuthId?: string | null
   readonly globalNetworking?: boolean
 }
 
@@ -82,6 +83,14 @@ export class PodService {
 
   async list(userId: string, query: PodQuery): Promise<Pod[]> {
     return this.o.store.pods.list(userId, query)
+  }
+
+  /** A page of the user's live pods, newest first, after the pod `after` names (keyset paging). */
+  async page(
+    userId: string,
+    p: { after?: { createdAt: number; id: string }; limit: number },
+  ): Promise<Pod[]> {
+    return this.o.store.pods.page(userId, p)
   }
 
   async get(userId: string, id: string, options: { includeWorkers?: boolean } = {}): Promise<Pod> {
@@ -439,8 +448,7 @@ export class PodService {
   async update(userId: string, id: string, patch: PodUpdate): Promise<Pod> {
     if (patch.ports) validatePorts('ports', patch.ports)
     if (patch.volumeMountPath !== undefined) validateMountPath(patch.volumeMountPath)
-    if (patch.containerRegistryAuthId !== undefined)
-      await this.assertRegistryAuth(userId, patch.containerRegistryAuthId)
+    if (patch.containerRegistryAuthId) await this.assertRegistryAuth(userId, patch.containerRegistryAuthId)
     return this.write(userId, id, async (pod, now, tx) => {
       const containerDiskInGb = patch.containerDiskInGb ?? pod.containerDiskInGb
       const volumeInGb = patch.volumeInGb ?? pod.volumeInGb
@@ -462,7 +470,10 @@ export class PodService {
         containerDiskInGb,
         volumeInGb,
         volumeMountPath: patch.volumeMountPath ?? pod.volumeMountPath,
-        containerRegistryAuthId: patch.containerRegistryAuthId ?? pod.containerRegistryAuthId,
+        containerRegistryAuthId:
+          patch.containerRegistryAuthId !== undefined
+            ? patch.containerRegistryAuthId
+            : pod.containerRegistryAuthId,
         globalNetworking: patch.globalNetworking ?? pod.globalNetworking,
       }
       const diskDelta = containerDiskInGb + volumeInGb - (pod.containerDiskInGb + pod.volumeInGb)

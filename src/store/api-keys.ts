@@ -8,6 +8,12 @@ export interface KeyOwner {
   readonly keyId: string
   readonly userId: string
   readonly isAdmin: boolean
+  /** Request quotas the operator set for this user (null: the server's default). */
+  readonly rateLimits: {
+    readonly minute: number | null
+    readonly hour: number | null
+    readonly day: number | null
+  }
 }
 
 export class ApiKeyRepository {
@@ -37,14 +43,28 @@ export class ApiKeyRepository {
         this.db
           .selectFrom('api_keys')
           .innerJoin('users', 'users.id', 'api_keys.user_id')
-          .select(['api_keys.id', 'api_keys.user_id', 'api_keys.is_admin'])
+          .select([
+            'api_keys.id',
+            'api_keys.user_id',
+            'api_keys.is_admin',
+            'users.rate_limit_minute',
+            'users.rate_limit_hour',
+            'users.rate_limit_day',
+          ])
           .where('api_keys.key_hash', '=', param('hash'))
           .where('api_keys.revoked_at', 'is', null)
           .where('users.disabled_at', 'is', null),
       { hash: keyHash },
     )
     const row = rows[0]
-    return row && { keyId: row.id, userId: row.user_id, isAdmin: row.is_admin === 1 }
+    return (
+      row && {
+        keyId: row.id,
+        userId: row.user_id,
+        isAdmin: row.is_admin === 1,
+        rateLimits: { minute: row.rate_limit_minute, hour: row.rate_limit_hour, day: row.rate_limit_day },
+      }
+    )
   }
 
   async list(userId?: string): Promise<ApiKeyRow[]> {

@@ -180,6 +180,34 @@ export class PodRepository {
   }
 
   /**
+   * One page of the user's live pods (not terminated, not serverless workers), newest first,
+   * starting after `after` in that order. Keyset paging over (created_at, id): pods created or
+   * deleted meanwhile never shift a page, so none is skipped or repeated. Reads pods_user_heads.
+   */
+  async page(
+    userId: string,
+    p: { after?: { createdAt: number; id: string }; limit: number },
+  ): Promise<Pod[]> {
+    let query = this.where(userId, { includeWorkers: false })
+    const after = p.after
+    if (after) {
+      query = query.where((eb) =>
+        eb.or([
+          eb('created_at', '<', after.createdAt),
+          eb.and([eb('created_at', '=', after.createdAt), eb('id', '<', after.id)]),
+        ]),
+      )
+    }
+    const rows = await query
+      .selectAll()
+      .orderBy('created_at', 'desc')
+      .orderBy('id', 'desc')
+      .limit(p.limit)
+      .execute()
+    return rows.map(toPod)
+  }
+
+  /**
    * The same list as `list`, reading only what deciding how to render each pod needs; the
    * unfiltered list reads nothing but the pods_user_heads index.
    */

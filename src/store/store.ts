@@ -1,4 +1,5 @@
 import { type Kysely, sql } from 'kysely'
+import { AccountRepository } from './account.js'
 import { AllocationRepository } from './allocations.js'
 import { ApiKeyRepository } from './api-keys.js'
 import { WriteBatcher } from './batcher.js'
@@ -36,6 +37,7 @@ export interface Repositories {
   readonly leases: LeaseRepository
   readonly users: UserRepository
   readonly rateCounters: RateCounterRepository
+  readonly account: AccountRepository
 }
 
 /** The only door from the domain to the database. */
@@ -79,6 +81,7 @@ function repositories(
     leases: new LeaseRepository(db),
     users: new UserRepository(db),
     rateCounters: new RateCounterRepository(db),
+    account: new AccountRepository(db),
   }
 }
 

@@ -5,6 +5,7 @@ import type { App, AppContext } from '../../src/api/context.js'
 import { type Clock, ManualClock } from '../../src/clock.js'
 import { createContext } from '../../src/context.js'
 import { generateApiKey, hashApiKey } from '../../src/domain/api-keys.js'
+import type { RateLimits } from '../../src/domain/rate-limits.js'
 import { officialTemplates } from '../../src/fleet/official-templates.js'
 import { catalogRows } from '../../src/fleet/seed.js'
 import { openDatabase } from '../../src/store/database.js'
@@ -15,6 +16,7 @@ import { createStore, type Store } from '../../src/store/store.js'
 import { scratchDatabase } from './databases.js'
 import { machine } from './machines.js'
 import { assertMatchesSpec } from './spec.js'
+import { assertMatchesV2Spec } from './spec-v2.js'
 
 export interface TestResponse<T = any> {
   readonly status: number
@@ -60,7 +62,12 @@ export interface TestAppOptions {
   readonly onQuery?: (sql: string) => void
   /** PostgreSQL pool settings (size, application name). */
   readonly pool?: PoolOptions
+  /** The v2 API's default quotas; generous unless a test is about rate limits. */
+  readonly rateLimits?: RateLimits
 }
+
+/** High enough that no test but the rate-limit ones meets them, so headers still show. */
+export const TEST_RATE_LIMITS: RateLimits = { minute: 1_000_000, hour: 10_000_000, day: 100_000_000 }
 
 /** A podplane app on a fresh SQLite file with a known fleet and a clock that moves only when told. */
 export async function createTestApp(options: TestAppOptions = {}): Promise<TestApp> {
@@ -81,6 +88,7 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
       simPullMsPerGb: options.pullMsPerGb ?? 0,
       simFailureRate: options.failureRate ?? 0,
       secret: 'test-secret',
+      rateLimits: options.rateLimits ?? TEST_RATE_LIMITS,
     },
     clock,
   )
@@ -117,7 +125,13 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
       if (payload !== undefined && !headers['content-type']) headers['content-type'] = 'application/json'
       const res = await app.inject({ method: method as never, url, headers, payload })
       const body = res.body === '' ? undefined : res.json()
-      assertMatchesSpec(method, url, res.statusCode, body)
+      if (url.startsWith('/v2/')) {
+        const metered =
+          o.key !== undefined && Object.values(options.rateLimits ?? TEST_RATE_LIMITS).some((q) => q)
+        assertMatchesV2Spec({ method, url, status: res.statusCode, body, headers: res.headers, metered })
+      } else {
+        assertMatchesSpec(method, url, res.statusCode, body)
+      }
       return { status: res.statusCode, body, raw: res.body, headers: res.headers }
     },
     async close() {

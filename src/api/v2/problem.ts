@@ -12,15 +12,16 @@ export function sendProblem(reply: FastifyReply, status: number, detail: string,
     .send({ title: STATUS_CODES[status] ?? 'Error', status, detail, ...(errors ? { errors } : {}) })
 }
 
-/** One line per failed rule, JSON-path style: `$.gpu.count: must be >= 1`. */
-export function validationMessages(errors: readonly ErrorObject[]): string[] {
-  return errors.map((e) => {
-    const path = `$${e.instancePath.replace(/\//g, '.')}`
+const ROOTS: Record<string, string> = { body: '$', querystring: 'query', params: 'path', headers: 'header' }
+
+/** One line per failed rule, JSON-path style: `$.gpu.count: must be >= 1`, `query.limit: …`. */
+export function validationMessages(errors: readonly ErrorObject[], context = 'body'): string[] {
+  const root = ROOTS[context] ?? context
+  const messages = errors.map((e) => {
+    const path = `${root}${e.instancePath.replace(/\//g, '.').replace(/~1/g, '/').replace(/~0/g, '~')}`
     switch (e.keyword) {
       case 'additionalProperties':
         return `${path}: additional properties '${e.params.additionalProperty}' not allowed`
-      case 'unevaluatedProperties':
-        return `${path}: additional properties '${e.params.unevaluatedProperty}' not allowed`
       case 'required':
         return `${path}: missing property '${e.params.missingProperty}'`
       case 'enum':
@@ -29,6 +30,7 @@ export function validationMessages(errors: readonly ErrorObject[]): string[] {
         return `${path}: ${e.message}`
     }
   })
+  return [...new Set(messages)]
 }
 
 const FASTIFY_DETAILS: Record<string, string> = {
@@ -55,7 +57,7 @@ export function v2ErrorHandler(error: FastifyError | ApiError, request: FastifyR
       reply,
       422,
       'Request validation failed.',
-      validationMessages(error.validation as ErrorObject[]),
+      validationMessages(error.validation as ErrorObject[], error.validationContext),
     )
   }
   const status = error.statusCode ?? 500
@@ -63,6 +65,7 @@ export function v2ErrorHandler(error: FastifyError | ApiError, request: FastifyR
     return sendProblem(reply, status, (error.code && FASTIFY_DETAILS[error.code]) || error.message)
   }
   if (isStoreUnavailable(error)) {
+    request.log.warn({ err: error }, 'store unavailable')
     reply.header('retry-after', '1')
     return sendProblem(reply, 503, 'the store is unavailable just now; retry the request')
   }

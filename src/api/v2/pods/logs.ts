@@ -1,0 +1,2 @@
+import type { App, AppContext } from '../../context.js'
+export function podLogRoutes(_v2: App, _ctx: AppContext): void {}
