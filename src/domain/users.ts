@@ -1,6 +1,6 @@
 import type { Clock } from '../clock.js'
 import type { Store } from '../store/store.js'
-import type { UserSummary } from '../store/users.js'
+import type { RateLimitOverrides, UserSummary } from '../store/users.js'
 import type { BillingRange } from './billing.js'
 import type { BillingService } from './billing-service.js'
 import { notFound } from './errors.js'
@@ -36,6 +36,13 @@ export class UserService {
   async setDisabled(id: string, disabled: boolean): Promise<UserSummary> {
     if (!(await this.o.store.users.setDisabled(id, disabled ? this.o.clock.now() : null)))
       throw userNotFound()
+    return this.get(id)
+  }
+
+  /** Changes only the windows given; null puts a window back on the server's default. */
+  async setRateLimits(id: string, limits: Partial<RateLimitOverrides>): Promise<UserSummary> {
+    const user = await this.get(id)
+    await this.o.store.users.setRateLimits(id, { ...user.rateLimits, ...limits })
     return this.get(id)
   }
 

@@ -1,4 +1,4 @@
-import { type Kysely, type Migration, type MigrationResultSet, Migrator } from 'kysely'
+import { type Kysely, type Migration, type MigrationResultSet, Migrator, PostgresAdapter, sql } from 'kysely'
 import * as init from './migrations/0001-init.js'
 import * as usage from './migrations/0002-usage.js'
 import * as leases from './migrations/0003-leases.js'
@@ -10,6 +10,8 @@ import * as fewerPodIndexes from './migrations/0008-fewer-pod-indexes.js'
 import * as podChangeNumbers from './migrations/0009-pod-change-numbers.js'
 import * as interruptiblePods from './migrations/0010-interruptible-pods.js'
 import * as v2Account from './migrations/0011-v2-account.js'
+import * as v2Resources from './migrations/0012-v2-resources.js'
+import * as v2Serverless from './migrations/0013-v2-serverless.js'
 
 /** The migration history, in order. Both dialects run the same list. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -24,15 +26,26 @@ const MIGRATIONS: Record<string, Migration> = {
   '0009-pod-change-numbers': podChangeNumbers,
   '0010-interruptible-pods': interruptiblePods,
   '0011-v2-account': v2Account,
+  '0012-v2-resources': v2Resources,
+  '0013-v2-serverless': v2Serverless,
 }
 
-export function migrator(db: Kysely<unknown>): Migrator {
-  return new Migrator({ db, provider: { getMigrations: async () => MIGRATIONS } })
+/**
+ * On PostgreSQL the bookkeeping tables live in the connection's own schema, named explicitly:
+ * Kysely otherwise looks for them in every schema of the database, so a second podplane schema
+ * in the same database (another deployment, a test run) would make it skip creating its own.
+ */
+export async function migrator(db: Kysely<unknown>): Promise<Migrator> {
+  const migrationTableSchema =
+    db.getExecutor().adapter instanceof PostgresAdapter
+      ? (await sql<{ schema: string }>`select current_schema() as schema`.execute(db)).rows[0]?.schema
+      : undefined
+  return new Migrator({ db, migrationTableSchema, provider: { getMigrations: async () => MIGRATIONS } })
 }
 
 /** Applies every pending migration; throws with the failing migration's error. */
 export async function migrateToLatest(db: Kysely<unknown>): Promise<MigrationResultSet> {
-  const result = await migrator(db).migrateToLatest()
+  const result = await (await migrator(db)).migrateToLatest()
   if (result.error) throw result.error
   return result
 }

@@ -32,24 +32,4 @@ export class RateCounterRepository {
   async prune(before: number): Promise<void> {
     await this.db.deleteFrom('rate_counters').where('window_start', '<', before).execute()
   }
-
-  async limitsOf(userId: string) {
-    return this.db
-      .selectFrom('users')
-      .select(['rate_limit_minute', 'rate_limit_hour', 'rate_limit_day'])
-      .where('id', '=', userId)
-      .executeTakeFirst()
-  }
-
-  async setLimits(
-    userId: string,
-    limits: { minute: number | null; hour: number | null; day: number | null },
-  ) {
-    const result = await this.db
-      .updateTable('users')
-      .set({ rate_limit_minute: limits.minute, rate_limit_hour: limits.hour, rate_limit_day: limits.day })
-      .where('id', '=', userId)
-      .executeTakeFirst()
-    return Number(result.numUpdatedRows) === 1
-  }
 }

@@ -18,10 +18,12 @@ export interface Database {
   network_volumes: NetworkVolumesTable
   container_registry_auths: ContainerRegistryAuthsTable
   endpoints: EndpointsTable
+  endpoint_releases: EndpointReleasesTable
   savings_plans: SavingsPlansTable
   usage_intervals: UsageIntervalsTable
   leases: LeasesTable
   rate_counters: RateCountersTable
+  ecr_delegations: EcrDelegationsTable
 }
 
 type Flag = number
@@ -216,6 +218,10 @@ export interface TemplatesTable {
   runtime_in_min: number
   created_at: Millis
   version: Generated<number>
+  start_ssh: Generated<Flag>
+  start_jupyter: Generated<Flag>
+  /** JSON array of `major.minor` CUDA versions; empty means any. */
+  allowed_cuda_versions: Generated<string>
 }
 
 export interface NetworkVolumesTable {
@@ -226,6 +232,8 @@ export interface NetworkVolumesTable {
   data_center_id: string
   created_at: Millis
   version: Generated<number>
+  /** Storage tier: 'STANDARD' | 'HIGH_PERFORMANCE'. */
+  type: Generated<string>
 }
 
 export interface ContainerRegistryAuthsTable {
@@ -245,6 +253,17 @@ export interface EndpointsTable {
   template_id: string
   config: string
   version: number
+  created_at: Millis
+}
+
+export interface EndpointReleasesTable {
+  id: string
+  endpoint_id: string
+  user_id: string
+  version: number
+  /** JSON: the endpoint's release fields and its template's container settings at this version. */
+  snapshot: string
+  created_by_user_id: string | null
   created_at: Millis
 }
 
@@ -290,4 +309,17 @@ export interface RateCountersTable {
   window: string
   window_start: Millis
   count: number
+}
+
+export interface EcrDelegationsTable {
+  id: string
+  user_id: string
+  name: string | null
+  /** The ECR repository ARN as given. */
+  resource: string
+  aws_account: string
+  aws_region: string
+  repository: string
+  tag: string
+  created_at: Millis
 }

@@ -29,6 +29,7 @@ export interface UsageQuery {
   readonly workers?: boolean
   readonly podId?: string
   readonly endpointId?: string
+  readonly networkVolumeId?: string
   readonly gpuTypeIds?: readonly string[]
   readonly dataCenterIds?: readonly string[]
   readonly imageName?: string
@@ -84,11 +85,25 @@ export class UsageRepository {
     if (q.workers === false) query = query.where('u.endpoint_id', 'is', null)
     if (q.podId !== undefined) query = query.where('u.pod_id', '=', q.podId)
     if (q.endpointId !== undefined) query = query.where('u.endpoint_id', '=', q.endpointId)
+    if (q.networkVolumeId !== undefined) query = query.where('u.network_volume_id', '=', q.networkVolumeId)
     if (q.gpuTypeIds) query = query.where('u.gpu_type_id', 'in', [...q.gpuTypeIds])
     if (q.dataCenterIds) query = query.where('u.data_center_id', 'in', [...q.dataCenterIds])
     if (q.imageName !== undefined) query = query.where('p.image', '=', q.imageName)
     if (q.templateId !== undefined) query = query.where('p.template_id', '=', q.templateId)
     const rows = await query.orderBy('u.started_at').execute()
     return rows.map(toInterval)
+  }
+
+  /** When the pod held compute: its running intervals, oldest first. */
+  async runsOf(userId: string, podId: string): Promise<{ startedAt: number; endedAt: number | null }[]> {
+    const rows = await this.db
+      .selectFrom('usage_intervals')
+      .select(['started_at', 'ended_at'])
+      .where('pod_id', '=', podId)
+      .where('user_id', '=', userId)
+      .where('kind', '=', 'pod_running')
+      .orderBy('started_at')
+      .execute()
+    return rows.map((r) => ({ startedAt: r.started_at, endedAt: r.ended_at }))
   }
 }

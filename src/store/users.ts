@@ -9,6 +9,14 @@ export interface UserSummary {
   readonly runningPods: number
   /** Sum of the hourly rates of the user's pods that hold compute now. */
   readonly runningCostPerHr: number
+  /** v2 request quotas set for this user; null where the server's default applies. */
+  readonly rateLimits: RateLimitOverrides
+}
+
+export interface RateLimitOverrides {
+  readonly minute: number | null
+  readonly hour: number | null
+  readonly day: number | null
 }
 
 const HOLDING = ['PROVISIONING', 'STARTING', 'RUNNING', 'ERROR']
@@ -22,6 +30,9 @@ export class UserRepository {
       'u.id',
       'u.created_at',
       'u.disabled_at',
+      'u.rate_limit_minute',
+      'u.rate_limit_hour',
+      'u.rate_limit_day',
       eb
         .selectFrom('api_keys as k')
         .select(eb.fn.countAll<number>().as('n'))
@@ -50,6 +61,7 @@ export class UserRepository {
       liveKeys: Number(r.live_keys ?? 0),
       runningPods: Number(r.running_pods ?? 0),
       runningCostPerHr: Math.round(Number(r.running_cost ?? 0) * 1000) / 1000,
+      rateLimits: { minute: r.rate_limit_minute, hour: r.rate_limit_hour, day: r.rate_limit_day },
     }))
   }
 
@@ -58,6 +70,16 @@ export class UserRepository {
     const result = await this.db
       .updateTable('users')
       .set({ disabled_at: at })
+      .where('id', '=', id)
+      .executeTakeFirst()
+    return Number(result.numUpdatedRows) === 1
+  }
+
+  /** Sets a user's own v2 quotas (null: the server's default); false when there is no such user. */
+  async setRateLimits(id: string, limits: RateLimitOverrides): Promise<boolean> {
+    const result = await this.db
+      .updateTable('users')
+      .set({ rate_limit_minute: limits.minute, rate_limit_hour: limits.hour, rate_limit_day: limits.day })
       .where('id', '=', id)
       .executeTakeFirst()
     return Number(result.numUpdatedRows) === 1

@@ -88,7 +88,7 @@ describe('podplane fleet and users (server-side CLI)', () => {
     expect(json(['fleet', 'datacenters', 'ls'])).toHaveLength(26)
   })
 
-  it('makes admin keys, and lists, disables and reports on users', () => {
+  it('makes admin keys, and lists, disables, limits and reports on users', () => {
     const admin = runCli(['keys', 'create', '--admin'], env)
     expect(admin.stdout).toMatch(/^rpa_/)
     expect(runCli(['keys', 'list'], env).stdout).toMatch(/admin\s+default\s+yes/)
@@ -102,6 +102,13 @@ describe('podplane fleet and users (server-side CLI)', () => {
       networkVolumes: 0,
       total: 0,
     })
+    expect(json(['users', 'rate-limits', 'alice', '--minute', '600', '--day', '9000']).rateLimits).toEqual({
+      minute: 600,
+      hour: null,
+      day: 9000,
+    })
+    expect(json(['users', 'rate-limits', 'alice', '--minute', 'default']).rateLimits.minute).toBeNull()
+    expect(runCli(['users', 'rate-limits', 'alice', '--hour', '0'], env).code).toBe(2)
     expect(runCli(['users', 'disable', 'nobody'], env)).toMatchObject({
       code: 1,
       stderr: 'podplane: user not found\n',

@@ -89,7 +89,7 @@ describe('migrations', () => {
     const scratch = await scratchPostgres()
     try {
       const handles = await Promise.all([1, 2, 3, 4].map(() => openDatabase(scratch.location)))
-      const migrations = await migrator(handles[0]!.db as Kysely<unknown>).getMigrations()
+      const migrations = await (await migrator(handles[0]!.db as Kysely<unknown>)).getMigrations()
       expect(migrations.length).toBeGreaterThan(0)
       expect(migrations.every((m) => m.executedAt)).toBe(true)
       await Promise.all(handles.map((h) => h.db.destroy()))

@@ -179,6 +179,8 @@ export const DataCenterUpdate = Type.Object(
   { additionalProperties: false, minProperties: 1 },
 )
 
+const RATE_LIMIT = Nullable(Type.Integer({ minimum: 1 }))
+
 export const User = Type.Object({
   id: Type.String(),
   createdAt: Type.String({ format: 'date-time' }),
@@ -187,7 +189,16 @@ export const User = Type.Object({
   liveKeys: Type.Integer(),
   runningPods: Type.Integer(),
   runningCostPerHr: Type.Number(),
+  rateLimits: Type.Object(
+    { minute: RATE_LIMIT, hour: RATE_LIMIT, day: RATE_LIMIT },
+    { description: "The user's own v2 request quotas per window; null where the server's default applies." },
+  ),
 })
+
+export const RateLimitsUpdate = Type.Object(
+  { minute: Type.Optional(RATE_LIMIT), hour: Type.Optional(RATE_LIMIT), day: Type.Optional(RATE_LIMIT) },
+  { additionalProperties: false },
+)
 
 export const UserUsage = Type.Object({
   ...User.properties,

@@ -32,6 +32,20 @@ export function userRoutes(app: App, ctx: AppContext) {
     )
   }
 
+  app.put(
+    '/users/:userId/rate-limits',
+    {
+      schema: {
+        summary: "Set a user's v2 request quotas per window (null: back to the server's default)",
+        tags,
+        params: S.UserIdParams,
+        body: S.RateLimitsUpdate,
+        response: { 200: S.User, 400: ErrorBody, 404: ErrorBody },
+      },
+    },
+    async (request) => userView(await ctx.users.setRateLimits(request.params.userId, request.body)),
+  )
+
   app.get(
     '/users/:userId/usage',
     {

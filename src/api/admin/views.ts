@@ -62,5 +62,6 @@ export function userView(u: UserSummary) {
     liveKeys: u.liveKeys,
     runningPods: u.runningPods,
     runningCostPerHr: u.runningCostPerHr,
+    rateLimits: u.rateLimits,
   }
 }

@@ -32,7 +32,7 @@ export function dbCommand(): Command {
         isPostgresUrl(config.db) ? connectPostgres(config.db) : connectSqlite(config.db)
       ) as Kysely<unknown>
       try {
-        const migrations = await migrator(kysely).getMigrations()
+        const migrations = await (await migrator(kysely)).getMigrations()
         process.stdout.write(
           formatTable(
             migrations.map((m) => ({

@@ -1,4 +1,4 @@
-import { Command } from 'commander'
+import { Command, InvalidArgumentError } from 'commander'
 import { userView } from '../../api/admin/views.js'
 import { billingRange } from '../../domain/billing.js'
 import { type OutputFormat, outputOption, print } from '../output.js'
@@ -12,10 +12,24 @@ const columns = (u: UserView) => ({
   keys: u.liveKeys,
   runningPods: u.runningPods,
   '$/hr': u.runningCostPerHr,
+  limits: (['minute', 'hour', 'day'] as const).map((w) => `${w}=${u.rateLimits[w] ?? 'default'}`).join(' '),
 })
 
+/** `--minute 600` sets a quota; `--minute default` puts the window back on the server's default. */
+/** Commander turns a parser's null into '', so "default" stays a word until the action. */
+function quota(value: string): number | 'default' {
+  if (value === 'default') return value
+  const n = Number(value)
+  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('a positive integer or "default"')
+  return n
+}
+
+type Quota = number | 'default'
+
 export function usersCommand(): Command {
-  const users = new Command('users').description('users: list, disable, enable, usage (server-side)')
+  const users = new Command('users').description(
+    'users: list, disable, enable, rate limits, usage (server-side)',
+  )
 
   users
     .command('ls')
@@ -41,6 +55,25 @@ export function usersCommand(): Command {
         )
       })
   }
+
+  users
+    .command('rate-limits <userId>')
+    .description("set a user's v2 request quotas (the server's defaults come from PODPLANE_RATE_LIMITS)")
+    .option('--minute <n>', 'requests per minute, or "default"', quota)
+    .option('--hour <n>', 'requests per hour, or "default"', quota)
+    .option('--day <n>', 'requests per day, or "default"', quota)
+    .addOption(outputOption())
+    .action(async (id: string, o: { minute?: Quota; hour?: Quota; day?: Quota; output: OutputFormat }) => {
+      const { output, ...given } = o
+      const limits = Object.fromEntries(
+        Object.entries(given).map(([window, n]) => [window, n === 'default' ? null : n]),
+      )
+      print(
+        output,
+        await withContext(async (ctx) => userView(await ctx.users.setRateLimits(id, limits))),
+        columns,
+      )
+    })
 
   users
     .command('usage <userId>')

@@ -1,2 +1,165 @@
+import { PassThrough } from 'node:stream'
+import type { FastifyReply, FastifyRequest } from 'fastify'
+import Type from 'typebox'
+import { ApiError } from '../../../domain/errors.js'
+import type { Pod } from '../../../domain/pod.js'
+import { type LogLine, podLogLines } from '../../../domain/pod-logs.js'
 import type { App, AppContext } from '../../context.js'
-export function podLogRoutes(_v2: App, _ctx: AppContext): void {}
+import { Enum, IdParams, problems } from '../common.js'
+
+/** How often an open stream looks for new lines, and how long it may stay silent before a keep-alive. */
+const POLL_MS = 1000
+const KEEP_ALIVE_MS = 15_000
+
+export const LogsQuery = Type.Object({
+  source: Type.Optional(Enum(['container', 'system'] as const)),
+  tail: Type.Integer({ minimum: 0, maximum: 5000, default: 100 }),
+  since: Type.Optional(Type.String({ format: 'date-time' })),
+  follow: Type.Boolean({
+    default: true,
+    'x-podplane': true,
+    description: 'Keep the stream open for new lines (default). `false` sends what there is and ends.',
+  }),
+})
+export type LogsQuery = Type.Static<typeof LogsQuery>
+
+/** An event's position: its time, then its place among the lines of that same millisecond. */
+interface Position {
+  readonly ts: number
+  readonly n: number
+}
+
+const after = (a: Position, b: Position) => a.ts > b.ts || (a.ts === b.ts && a.n > b.n)
+
+/** `2026-06-01T12:02:03.000Z/000000000001`, or a bare date-time (resume after that moment). */
+function parseLastEventId(value: string): Position {
+  const [time, n] = value.split('/')
+  const ts = Date.parse(time ?? '')
+  if (Number.isNaN(ts) || (n !== undefined && !/^\d{1,12}$/.test(n)))
+    throw new ApiError(422, 'Last-Event-ID: not an event id of this stream')
+  return { ts, n: n === undefined ? Number.MAX_SAFE_INTEGER : Number(n) }
+}
+
+function numbered(lines: readonly LogLine[]): (LogLine & Position)[] {
+  let previous = Number.NaN
+  let n = 0
+  return lines
+    .map((line, i) => ({ line, i }))
+    .sort((a, b) => a.line.ts - b.line.ts || a.i - b.i)
+    .map(({ line }) => {
+      n = line.ts === previous ? n + 1 : 0
+      previous = line.ts
+      return { ...line, n }
+    })
+}
+
+const event = (l: LogLine & Position) =>
+  `id: ${new Date(l.ts).toISOString()}/${String(l.n).padStart(12, '0')}\ndata: ${JSON.stringify({
+    ts: new Date(l.ts).toISOString(),
+    source: l.source,
+    line: l.line,
+  })}\n\n`
+
+/**
+ * Streams a pod's logs as Server-Sent Events: the last `tail` lines (or everything after
+ * `Last-Event-ID` on a reconnect), then new lines as the pod produces them until the client
+ * leaves or the pod is gone. Shared by pods and serverless workers (which are pods).
+ */
+export async function streamPodLogs(
+  ctx: AppContext,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  pod: Pod,
+  query: LogsQuery,
+): Promise<FastifyReply> {
+  const lastEventId = request.headers['last-event-id']
+  const resumeAfter = typeof lastEventId === 'string' ? parseLastEventId(lastEventId) : undefined
+  const since = query.since === undefined ? undefined : Date.parse(query.since)
+  const wanted = (l: LogLine) =>
+    (!query.source || l.source === query.source) && (since === undefined || l.ts >= since)
+
+  const read = async (current: Pod) => {
+    await ctx.store.fleet.ready()
+    const runs = await ctx.store.usage.runsOf(current.userId, current.id)
+    const cuda = ctx.store.fleet.row(current.machineId)?.cuda_version ?? null
+    return numbered(podLogLines(current, runs, cuda, ctx.clock.now())).filter(wanted)
+  }
+
+  const history = await read(pod)
+  const first = resumeAfter
+    ? history.filter((l) => after(l, resumeAfter))
+    : history.slice(Math.max(0, history.length - query.tail))
+  let last: Position = history.at(-1) ?? resumeAfter ?? { ts: Number.NEGATIVE_INFINITY, n: 0 }
+
+  const stream = new PassThrough()
+  stream.write(first.map(event).join(''))
+  reply
+    .type('text/event-stream')
+    .header('cache-control', 'no-cache')
+    .header('connection', 'keep-alive')
+    .header('x-accel-buffering', 'no')
+  if (!query.follow) {
+    stream.end()
+    return reply.send(stream)
+  }
+
+  let quietSince = Date.now()
+  let polling = false
+  const timer = setInterval(async () => {
+    if (polling) return
+    polling = true
+    try {
+      const current = await ctx.pods.get(pod.userId, pod.id, { includeWorkers: true }).catch(() => undefined)
+      if (!current) return stop()
+      const fresh = (await read(current)).filter((l) => after(l, last))
+      if (fresh.length > 0) {
+        last = fresh.at(-1)!
+        stream.write(fresh.map(event).join(''))
+        quietSince = Date.now()
+      } else if (Date.now() - quietSince >= KEEP_ALIVE_MS) {
+        stream.write(': keep-alive\n\n')
+        quietSince = Date.now()
+      }
+    } catch (error) {
+      request.log.warn({ err: error }, 'pod log stream stopped')
+      stop()
+    } finally {
+      polling = false
+    }
+  }, POLL_MS)
+  const stop = () => {
+    clearInterval(timer)
+    stream.end()
+  }
+  request.raw.once('close', stop)
+  return reply.send(stream)
+}
+
+export function podLogRoutes(v2: App, ctx: AppContext): void {
+  v2.get(
+    '/pods/:id/logs',
+    {
+      schema: {
+        operationId: 'getPodLogs',
+        summary: 'Stream pod logs',
+        description:
+          'Server-Sent Events: each event has an `id` (its time and place) and a JSON `data` of `{ts, source, line}`. Reconnect with `Last-Event-ID` to resume.',
+        tags: ['pods'],
+        params: IdParams,
+        querystring: LogsQuery,
+        headers: Type.Object({ 'last-event-id': Type.Optional(Type.String({ maxLength: 64 })) }),
+        response: {
+          200: {
+            description: 'Pod log event stream',
+            content: { 'text/event-stream': { schema: { type: 'string' } } },
+          },
+          ...problems(401, 404, 422, 429),
+        },
+      },
+    },
+    async (request, reply) => {
+      const pod = await ctx.pods.get(request.auth.userId, request.params.id)
+      return streamPodLogs(ctx, request, reply, pod, request.query)
+    },
+  )
+}
