@@ -4,6 +4,7 @@ import type { AppContext } from './api/context.js'
 import type { Clock } from './clock.js'
 import type { Config } from './config.js'
 import { BillingService } from './domain/billing-service.js'
+import { EcrDelegationService } from './domain/ecr-delegations.js'
 import { EndpointService } from './domain/endpoints.js'
 import { FleetService } from './domain/fleet.js'
 import { NetworkVolumeService } from './domain/network-volumes.js'
@@ -82,6 +83,7 @@ export async function createContext(
     templates: new TemplateService({ store, clock, onChanged: (t) => endpoints.templateChanged(t) }),
     networkVolumes: new NetworkVolumeService({ store, clock, catalog: current }),
     registryAuths: new RegistryAuthService({ store, clock, secrets: new SecretBox(config.secret) }),
+    ecrDelegations: new EcrDelegationService({ store, clock }),
     savingsPlans: new SavingsPlanService({ store, clock, catalog: current, pods }),
     billing,
     fleet,

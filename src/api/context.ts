@@ -8,6 +8,7 @@ import type {
 } from 'fastify'
 import type { Clock } from '../clock.js'
 import type { BillingService } from '../domain/billing-service.js'
+import type { EcrDelegationService } from '../domain/ecr-delegations.js'
 import type { EndpointService } from '../domain/endpoints.js'
 import type { FleetService } from '../domain/fleet.js'
 import type { NetworkVolumeService } from '../domain/network-volumes.js'
@@ -40,6 +41,7 @@ export interface AppContext {
   readonly templates: TemplateService
   readonly networkVolumes: NetworkVolumeService
   readonly registryAuths: RegistryAuthService
+  readonly ecrDelegations: EcrDelegationService
   readonly endpoints: EndpointService
   readonly savingsPlans: SavingsPlanService
   readonly billing: BillingService

@@ -3,10 +3,16 @@ import type { Catalog } from '../fleet/catalog.js'
 import { newCuid, newVolumeId } from '../ids.js'
 import type { Store } from '../store/store.js'
 import { badRequest, notFound } from './errors.js'
-import type { NetworkVolume } from './resources.js'
+import type { NetworkVolume, VolumeType } from './resources.js'
 import { volumeUsage } from './usage.js'
 
 export const networkVolumeNotFound = () => notFound('network volume')
+
+/**
+ * The tier a volume gets when none is asked for: a data center's primary one. The catalog records
+ * no tiers per data center, so every data center offers all of VOLUME_TYPES, standard first.
+ */
+const PRIMARY_VOLUME_TYPE: VolumeType = 'STANDARD'
 
 export interface NetworkVolumeServiceOptions {
   readonly store: Store
@@ -30,7 +36,7 @@ export class NetworkVolumeService {
 
   async create(
     userId: string,
-    input: { name: string; size: number; dataCenterId: string },
+    input: { name: string; size: number; dataCenterId: string; type?: VolumeType },
   ): Promise<NetworkVolume> {
     if (!this.o.catalog().dataCenters.has(input.dataCenterId)) {
       throw badRequest(`dataCenterId: unknown value "${input.dataCenterId}"`)
@@ -42,6 +48,7 @@ export class NetworkVolumeService {
       name: input.name,
       size: input.size,
       dataCenterId: input.dataCenterId,
+      type: input.type ?? PRIMARY_VOLUME_TYPE,
       createdAt: now,
     }
     await this.o.store.transaction(async (tx) => {

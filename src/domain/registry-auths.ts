@@ -41,12 +41,18 @@ export class RegistryAuthService {
     return auth
   }
 
+  /**
+   * Refused while a live pod pulls with it. Templates do not hold it back (RunPod's rule): they
+   * lose the reference and pull anonymously from then on.
+   */
   async delete(userId: string, id: string): Promise<void> {
     await this.get(userId, id)
-    const { pods, templates } = await this.o.store.registryAuths.usedBy(userId, id)
-    const users = [...pods.map((p) => `pod ${p}`), ...templates.map((t) => `template ${t}`)]
-    if (users.length > 0) throw badRequest(`container registry auth ${id} is in use by ${users.join(', ')}`)
-    await this.o.store.registryAuths.delete(userId, id)
+    const pods = await this.o.store.registryAuths.podsUsing(userId, id)
+    if (pods.length > 0) throw badRequest(`container registry auth ${id} is in use by pod ${pods.join(', ')}`)
+    await this.o.store.transaction(async (tx) => {
+      await tx.templates.detachRegistryAuth(userId, id)
+      await tx.registryAuths.delete(userId, id)
+    })
   }
 
   /** The clear password, for the runtime pulling an image at this moment; never stored or logged. */

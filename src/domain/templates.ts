@@ -21,8 +21,19 @@ export interface TemplateInput {
   readonly readme?: string
   readonly isPublic?: boolean
   readonly isServerless?: boolean
-  readonly containerRegistryAuthId?: string
+  /** On update, null removes the credential. */
+  readonly containerRegistryAuthId?: string | null
+  readonly startSsh?: boolean
+  readonly startJupyter?: boolean
+  readonly allowedCudaVersions?: readonly string[]
 }
+
+/** Slices of the public template catalog, as REST v2 names them. */
+export const CATALOG_SOURCES = ['official', 'verified', 'community'] as const
+export type CatalogSlice = (typeof CATALOG_SOURCES)[number]
+
+/** The public catalog answers with at most this many templates. */
+const CATALOG_LIMIT = 100
 
 export const templateNotFound = () => notFound('template')
 
@@ -54,6 +65,15 @@ export class TemplateService {
     return template
   }
 
+  /**
+   * Public templates: official ones, or what other users shared. podplane has no review of
+   * community templates, so none is `verified`.
+   */
+  catalog(userId: string, source: CatalogSlice): Promise<Template[]> {
+    if (source === 'verified') return Promise.resolve([])
+    return this.o.store.templates.catalog(userId, source, CATALOG_LIMIT)
+  }
+
   async create(
     userId: string,
     input: TemplateInput & { name: string; imageName: string },
@@ -78,6 +98,9 @@ export class TemplateService {
       isRunpod: false,
       isServerless,
       containerRegistryAuthId: input.containerRegistryAuthId ?? null,
+      startSsh: input.startSsh ?? true,
+      startJupyter: input.startJupyter ?? true,
+      allowedCudaVersions: input.allowedCudaVersions ?? [],
       earned: 0,
       runtimeInMin: 0,
       createdAt: this.o.clock.now(),
@@ -89,12 +112,16 @@ export class TemplateService {
 
   async update(userId: string, id: string, input: TemplateInput): Promise<Template> {
     const current = await this.owned(userId, id)
+    const isServerless = input.isServerless ?? current.isServerless
     const next: Template = {
       ...current,
       name: input.name ?? current.name,
       imageName: input.imageName ?? current.imageName,
+      category: input.category ?? current.category,
+      isServerless,
       containerDiskInGb: input.containerDiskInGb ?? current.containerDiskInGb,
-      volumeInGb: input.volumeInGb ?? current.volumeInGb,
+      // A template turning serverless drops its pod volume, which workers cannot have.
+      volumeInGb: input.volumeInGb ?? (isServerless && !current.isServerless ? 0 : current.volumeInGb),
       volumeMountPath: input.volumeMountPath ?? current.volumeMountPath,
       ports: input.ports ?? current.ports,
       env: input.env ?? current.env,
@@ -102,8 +129,15 @@ export class TemplateService {
       dockerStartCmd: input.dockerStartCmd ?? current.dockerStartCmd,
       readme: input.readme ?? current.readme,
       isPublic: input.isPublic ?? current.isPublic,
-      containerRegistryAuthId: input.containerRegistryAuthId ?? current.containerRegistryAuthId,
+      containerRegistryAuthId:
+        input.containerRegistryAuthId === undefined
+          ? current.containerRegistryAuthId
+          : input.containerRegistryAuthId,
+      startSsh: input.startSsh ?? current.startSsh,
+      startJupyter: input.startJupyter ?? current.startJupyter,
+      allowedCudaVersions: input.allowedCudaVersions ?? current.allowedCudaVersions,
     }
+    if (current.isServerless && !isServerless) await this.assertNotBound(id, 'isServerless')
     await this.validate(userId, next)
     await this.o.store.templates.update(next).catch(nameClash(next.name))
     await this.o.onChanged(next)
@@ -112,13 +146,21 @@ export class TemplateService {
 
   async delete(userId: string, id: string): Promise<void> {
     await this.owned(userId, id)
-    const endpoints = await this.o.store.endpoints.usingTemplate(id)
-    if (endpoints.length > 0) {
-      throw badRequest(
-        `template ${id} is in use by endpoint ${endpoints.map((e) => e.id).join(', ')}; delete it first`,
-      )
-    }
+    await this.assertNotBound(id)
+    const pods = await this.o.store.templates.podsUsing(userId, id)
+    if (pods.length > 0)
+      throw badRequest(`template ${id} is in use by pod ${pods.join(', ')}; terminate it first`)
     await this.o.store.templates.delete(userId, id)
+  }
+
+  /** Endpoints run on their template, so it must stay a serverless template while they exist. */
+  private async assertNotBound(id: string, field?: string): Promise<void> {
+    const endpoints = await this.o.store.endpoints.usingTemplate(id)
+    if (endpoints.length === 0) return
+    const list = endpoints.map((e) => e.id).join(', ')
+    throw badRequest(
+      `${field ? `${field}: ` : ''}template ${id} is in use by endpoint ${list}; delete it first`,
+    )
   }
 
   /** A template the user may change; official and other users' public templates are read-only. */

@@ -1,5 +1,5 @@
 import { type Kysely, type Selectable, sql } from 'kysely'
-import type { NetworkVolume } from '../domain/resources.js'
+import type { NetworkVolume, VolumeType } from '../domain/resources.js'
 import { inChunks } from './chunked.js'
 import type { Database, NetworkVolumesTable } from './schema.js'
 
@@ -10,6 +10,7 @@ export function toNetworkVolume(row: Selectable<NetworkVolumesTable>): NetworkVo
     name: row.name,
     size: row.size_gb,
     dataCenterId: row.data_center_id,
+    type: row.type as VolumeType,
     createdAt: row.created_at,
   }
 }
@@ -59,6 +60,7 @@ export class NetworkVolumeRepository {
         name: v.name,
         size_gb: v.size,
         data_center_id: v.dataCenterId,
+        type: v.type,
         created_at: v.createdAt,
       })
       .execute()

@@ -79,23 +79,15 @@ export class RegistryAuthRepository {
       .execute()
   }
 
-  /** What still refers to this auth: live pods and templates. */
-  async usedBy(userId: string, id: string): Promise<{ pods: string[]; templates: string[] }> {
-    const [pods, templates] = await Promise.all([
-      this.db
-        .selectFrom('pods')
-        .select('id')
-        .where('user_id', '=', userId)
-        .where('container_registry_auth_id', '=', id)
-        .where('status', '!=', 'TERMINATED')
-        .execute(),
-      this.db
-        .selectFrom('templates')
-        .select('id')
-        .where('user_id', '=', userId)
-        .where('container_registry_auth_id', '=', id)
-        .execute(),
-    ])
-    return { pods: pods.map((p) => p.id), templates: templates.map((t) => t.id) }
+  /** Ids of the user's live pods that pull their image with this auth. */
+  async podsUsing(userId: string, id: string): Promise<string[]> {
+    const rows = await this.db
+      .selectFrom('pods')
+      .select('id')
+      .where('user_id', '=', userId)
+      .where('container_registry_auth_id', '=', id)
+      .where('status', '!=', 'TERMINATED')
+      .execute()
+    return rows.map((r) => r.id)
   }
 }

@@ -5,6 +5,8 @@ import { ApiKeyRepository } from './api-keys.js'
 import { WriteBatcher } from './batcher.js'
 import { CatalogRepository } from './catalog.js'
 import type { DatabaseHandle, Dialect } from './database.js'
+import { EcrDelegationRepository } from './ecr-delegations.js'
+import { EndpointReleaseRepository } from './endpoint-releases.js'
 import { EndpointRepository } from './endpoints.js'
 import { FleetCache } from './fleet-cache.js'
 import { LeaseRepository } from './leases.js'
@@ -34,10 +36,12 @@ export interface Repositories {
   readonly savingsPlans: SavingsPlanRepository
   readonly usage: UsageRepository
   readonly endpoints: EndpointRepository
+  readonly endpointReleases: EndpointReleaseRepository
   readonly leases: LeaseRepository
   readonly users: UserRepository
   readonly rateCounters: RateCounterRepository
   readonly account: AccountRepository
+  readonly ecrDelegations: EcrDelegationRepository
 }
 
 /** The only door from the domain to the database. */
@@ -78,10 +82,12 @@ function repositories(
     savingsPlans: new SavingsPlanRepository(db, prepared),
     usage: new UsageRepository(db),
     endpoints: new EndpointRepository(db),
+    endpointReleases: new EndpointReleaseRepository(db),
     leases: new LeaseRepository(db),
     users: new UserRepository(db),
     rateCounters: new RateCounterRepository(db),
     account: new AccountRepository(db),
+    ecrDelegations: new EcrDelegationRepository(db),
   }
 }
 
@@ -125,7 +131,9 @@ export function createStore(handle: DatabaseHandle): Store {
       await sql`select 1`.execute(db)
     },
     pendingMigrations: async () =>
-      (await migrator(db as Kysely<unknown>).getMigrations()).filter((m) => !m.executedAt).map((m) => m.name),
+      (await (await migrator(db as Kysely<unknown>)).getMigrations())
+        .filter((m) => !m.executedAt)
+        .map((m) => m.name),
     close: () => db.destroy(),
   }
 }

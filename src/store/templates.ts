@@ -22,6 +22,9 @@ export function toTemplate(row: Selectable<TemplatesTable>): Template {
     isRunpod: row.is_runpod === 1,
     isServerless: row.is_serverless === 1,
     containerRegistryAuthId: row.container_registry_auth_id,
+    startSsh: row.start_ssh === 1,
+    startJupyter: row.start_jupyter === 1,
+    allowedCudaVersions: JSON.parse(row.allowed_cuda_versions),
     earned: row.earned,
     runtimeInMin: row.runtime_in_min,
     createdAt: row.created_at,
@@ -47,6 +50,9 @@ function toRow(t: Template): Insertable<TemplatesTable> {
     is_runpod: t.isRunpod ? 1 : 0,
     is_serverless: t.isServerless ? 1 : 0,
     container_registry_auth_id: t.containerRegistryAuthId,
+    start_ssh: t.startSsh ? 1 : 0,
+    start_jupyter: t.startJupyter ? 1 : 0,
+    allowed_cuda_versions: JSON.stringify(t.allowedCudaVersions),
     earned: t.earned,
     runtime_in_min: t.runtimeInMin,
     created_at: t.createdAt,
@@ -96,6 +102,20 @@ export class TemplateRepository {
       })
     if (id !== undefined) query = query.where('t.id', '=', id)
     const rows = await query.orderBy('t.created_at').orderBy('t.id').execute()
+    return rows.map(toTemplate)
+  }
+
+  /**
+   * Public templates outside the user's own: official ones, or those other users shared.
+   * Oldest first, at most `limit`.
+   */
+  async catalog(userId: string, source: 'official' | 'community', limit: number): Promise<Template[]> {
+    let query = this.db.selectFrom('templates').selectAll()
+    query =
+      source === 'official'
+        ? query.where('is_runpod', '=', 1)
+        : query.where('is_public', '=', 1).where('is_runpod', '=', 0).where('user_id', '!=', userId)
+    const rows = await query.orderBy('created_at').orderBy('id').limit(limit).execute()
     return rows.map(toTemplate)
   }
 
@@ -158,5 +178,27 @@ export class TemplateRepository {
 
   async delete(userId: string, id: string): Promise<void> {
     await this.db.deleteFrom('templates').where('id', '=', id).where('user_id', '=', userId).execute()
+  }
+
+  /** Ids of the user's live pods created from this template. */
+  async podsUsing(userId: string, id: string): Promise<string[]> {
+    const rows = await this.db
+      .selectFrom('pods')
+      .select('id')
+      .where('user_id', '=', userId)
+      .where('template_id', '=', id)
+      .where('status', '!=', 'TERMINATED')
+      .execute()
+    return rows.map((r) => r.id)
+  }
+
+  /** Drops the user's templates' reference to a registry credential that is going away. */
+  async detachRegistryAuth(userId: string, registryAuthId: string): Promise<void> {
+    await this.db
+      .updateTable('templates')
+      .set({ container_registry_auth_id: null, version: sql`version + 1` })
+      .where('user_id', '=', userId)
+      .where('container_registry_auth_id', '=', registryAuthId)
+      .execute()
   }
 }

@@ -178,7 +178,7 @@ describe('/v1/containerregistryauth', () => {
     ).toBe(404)
   })
 
-  it('refuses to delete an auth a pod or template uses', async () => {
+  it('refuses to delete an auth a pod uses', async () => {
     const auth = await t.request('POST', '/v1/containerregistryauth', {
       key: alice,
       body: { name: 'used', username: 'a', password: 'b' },
