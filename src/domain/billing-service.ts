@@ -9,7 +9,7 @@ export type PodGrouping = 'podId' | 'gpuTypeId'
 export type EndpointGrouping = 'endpointId' | 'podId' | 'gpuTypeId'
 
 const groupBy =
-  (field: 'podId' | 'gpuTypeId' | 'endpointId') =>
+  (field: 'podId' | 'gpuTypeId' | 'endpointId' | 'networkVolumeId') =>
   (i: UsageInterval): string =>
     i[field] ?? ''
 
@@ -73,8 +73,17 @@ export class BillingService {
     )
   }
 
-  /** Network volumes, all together per bucket. */
-  networkVolumes(userId: string, range: BillingRange) {
-    return this.bill(userId, range, { kinds: ['network_volume'] }, () => '')
+  /** Network volumes, all together per bucket or one group per volume. */
+  networkVolumes(
+    userId: string,
+    range: BillingRange,
+    q: { byVolume?: boolean; networkVolumeId?: string } = {},
+  ) {
+    return this.bill(
+      userId,
+      range,
+      { kinds: ['network_volume'], networkVolumeId: q.networkVolumeId },
+      q.byVolume ? groupBy('networkVolumeId') : () => '',
+    )
   }
 }

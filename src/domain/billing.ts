@@ -9,7 +9,7 @@ export type BucketSize = (typeof BUCKET_SIZES)[number]
 const HOUR = 3_600_000
 const DAY = 24 * HOUR
 /** More buckets than this per request is a mistake (hourly buckets over years). */
-const MAX_BUCKETS = 10_000
+export const MAX_BUCKETS = 10_000
 
 /** The start (UTC) of the bucket holding `t`. Weeks start on Monday, as ISO weeks do. */
 export function bucketStart(t: number, size: BucketSize): number {
@@ -79,15 +79,19 @@ export function billingRange(
     throw badRequest('startTime and endTime must be ISO 8601 date-times')
   if (from >= to) throw badRequest('startTime must be before endTime')
   const bucketSize = q.bucketSize ?? 'day'
-  let buckets = 0
-  for (let b = bucketStart(from, bucketSize); b < to && buckets <= MAX_BUCKETS; b = nextBucket(b, bucketSize))
-    buckets++
-  if (buckets > MAX_BUCKETS) {
-    throw badRequest(
-      `the range holds more than ${MAX_BUCKETS} ${bucketSize} buckets; use a larger bucketSize`,
-    )
-  }
+  bucketStarts(from, to, bucketSize)
   return { from, to, bucketSize }
+}
+
+/** The starts of the buckets that [from, to) touches; more than a sane number is a 400. */
+export function bucketStarts(from: number, to: number, size: BucketSize): number[] {
+  const starts: number[] = []
+  for (let b = bucketStart(from, size); b < to && starts.length <= MAX_BUCKETS; b = nextBucket(b, size))
+    starts.push(b)
+  if (starts.length > MAX_BUCKETS) {
+    throw badRequest(`the range holds more than ${MAX_BUCKETS} ${size} buckets; use a larger bucketSize`)
+  }
+  return starts
 }
 
 /** Moments inside [start, end) where a savings plan of this pod starts or ends. */

@@ -3,35 +3,31 @@ import type { Clock } from '../clock.js'
 import type { Catalog } from '../fleet/catalog.js'
 import { CUDA_VERSIONS } from '../fleet/catalog-data.js'
 import { newEndpointId } from '../ids.js'
-import type { Store } from '../store/store.js'
+import type { Repositories, Store } from '../store/store.js'
+import { type EndpointRelease, newRelease, RELEASE_FIELDS } from './endpoint-releases.js'
+import {
+  boundTemplate,
+  type ContainerSettings,
+  containerOf,
+  sameContainer,
+  validateContainer,
+} from './endpoint-templates.js'
 import { ApiError, badRequest, notFound } from './errors.js'
 import type { Pod } from './pod.js'
 import type { CreatePodRequest } from './pod-spec.js'
 import type { PodService } from './pods.js'
 import type { Endpoint, EndpointConfig, Template } from './resources.js'
 
-export type EndpointInput = Partial<EndpointConfig> & {
+export type EndpointInput = Partial<Omit<EndpointConfig, 'boundTemplate'>> & {
   readonly name?: string
   readonly templateId?: string
   /** RunPod's single-volume field; folded into `networkVolumeIds`. */
   readonly networkVolumeId?: string
+  /** What workers run, set on the endpoint itself (v2): it gets a template of its own. */
+  readonly container?: ContainerSettings
 }
 
 export const endpointNotFound = () => notFound('endpoint')
-
-/** Changing these starts a new release: workers are replaced by ones built from the new settings. */
-const RELEASE_FIELDS = [
-  'templateId',
-  'computeType',
-  'gpuTypeIds',
-  'gpuCount',
-  'allowedCudaVersions',
-  'minCudaVersion',
-  'cpuFlavorIds',
-  'vcpuCount',
-  'dataCenterIds',
-  'networkVolumeIds',
-] as const
 
 export interface EndpointServiceOptions {
   readonly store: Store
@@ -72,16 +68,24 @@ export class EndpointService {
     return byEndpoint
   }
 
-  async create(userId: string, input: EndpointInput & { templateId: string }): Promise<Endpoint> {
+  /** Creates an endpoint on a shared template (`templateId`) or on its own `container` settings. */
+  async create(
+    userId: string,
+    input: EndpointInput & ({ templateId: string } | { container: ContainerSettings }),
+  ): Promise<Endpoint> {
     const computeType = input.computeType ?? 'GPU'
     const catalog = this.o.catalog()
+    const now = this.o.clock.now()
+    const name = input.name ?? 'my endpoint'
+    const bound = input.container && boundTemplate(userId, name, input.container, now)
     const endpoint: Endpoint = {
       id: newEndpointId(),
       userId,
-      name: input.name ?? 'my endpoint',
-      templateId: input.templateId,
+      name,
+      templateId: bound?.id ?? (input.templateId as string),
       version: 0,
-      createdAt: this.o.clock.now(),
+      createdAt: now,
+      type: input.type ?? 'QUEUE',
       computeType,
       // Empty means any GPU type.
       gpuTypeIds: input.gpuTypeIds ?? [],
@@ -98,29 +102,70 @@ export class EndpointService {
       scalerValue: input.scalerValue ?? 4,
       workersMin: input.workersMin ?? 0,
       workersMax: input.workersMax ?? 3,
-      flashboot: input.flashboot ?? false,
+      flashboot: input.flashboot ?? 'OFF',
+      boundTemplate: bound !== undefined,
     }
-    await this.validate(endpoint)
-    await this.o.store.endpoints.insert(endpoint)
+    if (bound) await validateContainer(this.o.store, userId, bound)
+    const template = bound ?? (await this.o.store.templates.getUsable(userId, endpoint.templateId))
+    await this.validate(endpoint, template)
+    await this.o.store.transaction(async (tx) => {
+      if (bound) await tx.templates.insert(bound)
+      await tx.endpoints.insert(endpoint)
+      await tx.endpointReleases.insert(newRelease(endpoint, template, userId, now))
+    })
     await this.reconcile(endpoint)
     return endpoint
   }
 
+  /**
+   * Changes what the input names. New `container` settings go into the endpoint's own template
+   * when no other endpoint runs on it, else into a new template of its own; a template of its own
+   * that it leaves is deleted.
+   */
   async update(userId: string, id: string, input: EndpointInput): Promise<Endpoint> {
     const current = await this.get(userId, id)
+    const now = this.o.clock.now()
     const defined = Object.fromEntries(
       Object.entries(input).filter(([, v]) => v !== undefined),
     ) as EndpointInput
-    const { networkVolumeId: _single, ...rest } = defined
-    const merged: Endpoint = {
+    const { networkVolumeId: _single, container, ...rest } = defined
+    let next: Endpoint = {
       ...current,
       ...rest,
       networkVolumeIds: volumeIds(defined) ?? current.networkVolumeIds,
+      boundTemplate: (rest.templateId ?? current.templateId) === current.templateId && current.boundTemplate,
     }
-    const released = RELEASE_FIELDS.some((f) => JSON.stringify(merged[f]) !== JSON.stringify(current[f]))
-    const next = released ? { ...merged, version: current.version + 1 } : merged
-    await this.validate(next)
-    await this.o.store.endpoints.update(next)
+    let template = await this.o.store.templates.getUsable(userId, next.templateId)
+    let templateWrite: 'insert' | 'update' | undefined
+    if (container && !(template && sameContainer(containerOf(template), container))) {
+      await validateContainer(this.o.store, userId, container)
+      const ownAlone =
+        template &&
+        next.boundTemplate &&
+        (await this.o.store.endpoints.usingTemplate(template.id)).length === 1
+      if (template && ownAlone) {
+        template = { ...template, ...container }
+        templateWrite = 'update'
+      } else {
+        template = boundTemplate(userId, next.name, container, now)
+        next = { ...next, templateId: template.id, boundTemplate: true }
+        templateWrite = 'insert'
+      }
+    }
+    const released =
+      templateWrite !== undefined ||
+      RELEASE_FIELDS.some((f) => JSON.stringify(next[f]) !== JSON.stringify(current[f]))
+    if (released) next = { ...next, version: current.version + 1 }
+    await this.validate(next, template)
+    const left = current.boundTemplate && next.templateId !== current.templateId ? current.templateId : null
+    const written = next
+    await this.o.store.transaction(async (tx) => {
+      if (template && templateWrite === 'insert') await tx.templates.insert(template)
+      if (template && templateWrite === 'update') await tx.templates.update(template)
+      await tx.endpoints.update(written)
+      if (released) await tx.endpointReleases.insert(newRelease(written, template, userId, now))
+      if (left) await deleteIfUnused(tx, userId, left)
+    })
     await this.reconcile(next)
     return next
   }
@@ -130,14 +175,27 @@ export class EndpointService {
     for (const worker of (await this.workers(userId, [id])).get(id) ?? []) {
       await this.o.pods.act(userId, worker.id, 'terminate')
     }
-    await this.o.store.endpoints.delete(endpoint.userId, id)
+    await this.o.store.transaction(async (tx) => {
+      await tx.endpoints.delete(userId, id)
+      await tx.endpointReleases.deleteFor(userId, id)
+      if (endpoint.boundTemplate) await deleteIfUnused(tx, userId, endpoint.templateId)
+    })
+  }
+
+  /** The endpoint's release history, newest first. */
+  releases(endpoint: Endpoint): Promise<EndpointRelease[]> {
+    return this.o.store.endpointReleases.list(endpoint.userId, endpoint.id)
   }
 
   /** A template changed: every endpoint on it rolls out a new release. */
   async templateChanged(template: Template): Promise<void> {
     for (const endpoint of await this.o.store.endpoints.usingTemplate(template.id)) {
       const next = { ...endpoint, version: endpoint.version + 1 }
-      await this.o.store.endpoints.update(next)
+      const by = template.userId === endpoint.userId ? endpoint.userId : null
+      await this.o.store.transaction(async (tx) => {
+        await tx.endpoints.update(next)
+        await tx.endpointReleases.insert(newRelease(next, template, by, this.o.clock.now()))
+      })
       await this.reconcile(next)
     }
   }
@@ -230,7 +288,7 @@ export class EndpointService {
     return false
   }
 
-  private async validate(e: Endpoint): Promise<void> {
+  private async validate(e: Endpoint, template: Template | undefined): Promise<void> {
     const catalog = this.o.catalog()
     const unknown = (field: string, ids: readonly string[], known: ReadonlyMap<string, unknown>) => {
       const bad = ids.find((id) => !known.has(id))
@@ -243,7 +301,6 @@ export class EndpointService {
     if (e.computeType === 'GPU' && workerCudaVersions(e).length === 0 && e.minCudaVersion !== null) {
       throw badRequest('allowedCudaVersions: none is at or above minCudaVersion')
     }
-    const template = await this.o.store.templates.getUsable(e.userId, e.templateId)
     if (!template) throw badRequest(`templateId: template ${e.templateId} not found`)
     if (!template.isServerless)
       throw badRequest(`templateId: template ${e.templateId} is a pod template, not a serverless one`)
@@ -257,6 +314,12 @@ export class EndpointService {
       }
     }
   }
+}
+
+/** Deletes an endpoint's own template once no endpoint runs on it. */
+async function deleteIfUnused(tx: Repositories, userId: string, templateId: string): Promise<void> {
+  if ((await tx.endpoints.usingTemplate(templateId)).length === 0)
+    await tx.templates.delete(userId, templateId)
 }
 
 function volumeIds(input: EndpointInput): readonly string[] | undefined {

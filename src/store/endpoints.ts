@@ -2,10 +2,20 @@ import type { Kysely, Selectable } from 'kysely'
 import type { Endpoint, EndpointConfig } from '../domain/resources.js'
 import type { Database, EndpointsTable } from './schema.js'
 
+/** Config written before REST v2 has no routing type, a boolean flashboot and no bound template. */
+type StoredConfig = Omit<EndpointConfig, 'type' | 'flashboot' | 'boundTemplate'> &
+  Partial<Pick<EndpointConfig, 'type' | 'boundTemplate'>> & {
+    flashboot: EndpointConfig['flashboot'] | boolean
+  }
+
 function toEndpoint(row: Selectable<EndpointsTable>): Endpoint {
-  const config = JSON.parse(row.config) as EndpointConfig
+  const config = JSON.parse(row.config) as StoredConfig
+  const { flashboot } = config
   return {
     ...config,
+    type: config.type ?? 'QUEUE',
+    flashboot: typeof flashboot === 'boolean' ? (flashboot ? 'FLASHBOOT' : 'OFF') : flashboot,
+    boundTemplate: config.boundTemplate ?? false,
     id: row.id,
     userId: row.user_id,
     name: row.name,

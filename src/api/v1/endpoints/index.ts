@@ -1,5 +1,5 @@
 import Type from 'typebox'
-import type { Endpoint } from '../../../domain/resources.js'
+import type { Endpoint, FlashBoot } from '../../../domain/resources.js'
 import type { App, AppContext } from '../../context.js'
 import { ErrorBody } from '../../schema-helpers.js'
 import { podObjects } from '../pods/render.js'
@@ -7,6 +7,14 @@ import { templateView } from '../templates/template-view.js'
 import * as V1 from './schemas.js'
 
 const tags = ['endpoints']
+
+/** v1 turns FlashBoot on or off; v2 also has a priority mode, which v1's `true` does not pick. */
+function v1Input<T extends { flashboot?: boolean }>(
+  body: T,
+): Omit<T, 'flashboot'> & { flashboot?: FlashBoot } {
+  const { flashboot, ...rest } = body
+  return { ...rest, flashboot: flashboot === undefined ? undefined : flashboot ? 'FLASHBOOT' : 'OFF' }
+}
 
 /** Renders endpoints with what the include flags ask for, one query per kind. */
 async function renderEndpoints(
@@ -54,7 +62,8 @@ async function renderEndpoints(
       networkVolumeId: e.networkVolumeIds[0],
       networkVolumeIds: [...e.networkVolumeIds],
       scalerType: e.scalerType,
-      scalerValue: e.scalerValue,
+      // v2 sets queue delays in fractions of a second; v1 has whole numbers only.
+      scalerValue: Math.ceil(e.scalerValue),
       template: include.includeTemplate && template ? templateView(template) : undefined,
       templateId: e.templateId,
       userId: e.userId,
@@ -116,7 +125,7 @@ export function endpointRoutes(app: App, ctx: AppContext) {
     },
     async (request) => {
       const { userId } = request.auth
-      const endpoint = await ctx.endpoints.create(userId, request.body)
+      const endpoint = await ctx.endpoints.create(userId, v1Input(request.body))
       return (await renderEndpoints(ctx, userId, [endpoint], {}))[0]!
     },
   )
@@ -139,7 +148,7 @@ export function endpointRoutes(app: App, ctx: AppContext) {
       },
       handler: async (request) => {
         const { userId } = request.auth
-        const endpoint = await ctx.endpoints.update(userId, request.params.endpointId, request.body)
+        const endpoint = await ctx.endpoints.update(userId, request.params.endpointId, v1Input(request.body))
         return (await renderEndpoints(ctx, userId, [endpoint], {}))[0]!
       },
     })
