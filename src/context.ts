@@ -4,6 +4,7 @@ import type { AppContext } from './api/context.js'
 import type { Clock } from './clock.js'
 import type { Config } from './config.js'
 import { BillingService } from './domain/billing-service.js'
+import { ClusterService } from './domain/clusters.js'
 import { EcrDelegationService } from './domain/ecr-delegations.js'
 import { EndpointService } from './domain/endpoints.js'
 import { FleetService } from './domain/fleet.js'
@@ -79,6 +80,7 @@ export async function createContext(
     reloadCatalog,
     catalogGeneration: () => generation,
     pods,
+    clusters: new ClusterService({ store, pods }),
     endpoints,
     templates: new TemplateService({ store, clock, onChanged: (t) => endpoints.templateChanged(t) }),
     networkVolumes: new NetworkVolumeService({ store, clock, catalog: current }),

@@ -8,6 +8,7 @@ import type {
 } from 'fastify'
 import type { Clock } from '../clock.js'
 import type { BillingService } from '../domain/billing-service.js'
+import type { ClusterService } from '../domain/clusters.js'
 import type { EcrDelegationService } from '../domain/ecr-delegations.js'
 import type { EndpointService } from '../domain/endpoints.js'
 import type { FleetService } from '../domain/fleet.js'
@@ -38,6 +39,8 @@ export interface AppContext {
   /** Goes up whenever the catalog's content changes; part of what cached renderings depend on. */
   readonly catalogGeneration: () => number
   readonly pods: PodService
+  /** Instant Clusters (v2): gangs of identical GPU pods in one data center. */
+  readonly clusters: ClusterService
   readonly templates: TemplateService
   readonly networkVolumes: NetworkVolumeService
   readonly registryAuths: RegistryAuthService

@@ -82,13 +82,33 @@ describe('gpuStock', () => {
     expect(gpuStock(catalog, [m('a', { memoryGb: 16, memoryFree: 16 })], RTX4090, query(), NOW).pods).toBe(0)
   })
 
-  it('reads serverless from the same fleet, and finds no clusters', () => {
+  it('reads serverless from the same fleet', () => {
     const fleet = [m('a')]
     expect(gpuStock(catalog, fleet, RTX4090, query({ products: ['SERVERLESS'] }), NOW).pods).toBe(4)
     expect(gpuStock(catalog, fleet, RTX4090, query({ products: ['CLUSTER', 'POD'] }), NOW).pods).toBe(4)
+  })
+
+  it('counts cluster stock only where a data center holds at least 2 such pods, in Secure Cloud', () => {
+    const fleet = [
+      m('tx', { gpuFree: 2 }),
+      m('ro', { dataCenterId: 'EU-RO-1', countryCode: 'RO', gpuFree: 1, cudaVersion: '12.8' }),
+      m('community', { dataCenterId: 'EU-RO-1', countryCode: 'RO', secureCloud: false }),
+    ]
     const clusters = gpuStock(catalog, fleet, RTX4090, query({ products: ['CLUSTER'] }), NOW)
-    expect(clusters.pods).toBe(0)
-    expect(clusters.byDataCenter.size).toBe(0)
+    expect(clusters.pods).toBe(2)
+    expect([...clusters.byDataCenter]).toEqual([
+      ['US-TX-3', 2],
+      ['EU-RO-1', 0],
+    ])
+    expect(clusters.byCudaVersion.get('12.4')).toBe(2)
+    expect(clusters.byCudaVersion.get('12.8')).toBe(0)
+    const ofTwo = gpuStock(catalog, fleet, RTX4090, query({ products: ['CLUSTER'], gpuCount: 2 }), NOW)
+    expect(ofTwo.pods).toBe(0)
+    const all = gpuStock(catalog, fleet, RTX4090, query({ products: ['CLUSTER'], cloud: 'ALL' }), NOW)
+    expect(all.pods).toBe(2)
+    expect(
+      gpuStock(catalog, fleet, RTX4090, query({ products: ['CLUSTER'], cloud: 'COMMUNITY' }), NOW).pods,
+    ).toBe(0)
   })
 
   it('keeps to exact CUDA versions, or to a floor where a bare major means any of its releases', () => {

@@ -1,6 +1,7 @@
 import type { Catalog } from '../fleet/catalog.js'
 import { NO_STOCK, type Stock, stockOf } from '../scheduler/availability.js'
 import type { CloudChoice, MachineCapacity } from '../scheduler/types.js'
+import { MIN_CLUSTER_PODS } from './cluster.js'
 import { placementRequest } from './placement.js'
 import { type CreatePodRequest, resolvePodSpec } from './pod-spec.js'
 
@@ -29,8 +30,9 @@ export interface CpuStockQuery {
  * Stock of one GPU type for a pod created with RunPod's defaults (50 GB container disk, 20 GB
  * volume, at least 2 vCPUs and 8 GB of RAM a GPU) and the query's count, cloud, countries and
  * CUDA versions: exactly what such a create asks the scheduler for. Serverless workers are pods
- * on the same fleet, so SERVERLESS reads the same stock; podplane runs no clusters, so CLUSTER
- * alone has none.
+ * on the same fleet, so SERVERLESS reads the same stock. CLUSTER alone counts those pods only in
+ * data centers that can host a cluster of them right now (at least 2 side by side: members are
+ * placed together, in one data center), and only in Secure Cloud, where clusters run.
  */
 export function gpuStock(
   catalog: Catalog,
@@ -39,9 +41,15 @@ export function gpuStock(
   q: GpuStockQuery,
   now: number,
 ): Stock {
-  if (!q.products.some(runsAsPods)) return NO_STOCK
+  const clustersOnly = !q.products.some(runsAsPods)
+  if (clustersOnly && q.cloud === 'COMMUNITY') return NO_STOCK
   const request = referenceRequest(
-    { gpuTypeIds: [gpuTypeId], gpuCount: q.gpuCount, cloudType: q.cloud, countryCodes: q.countryCodes },
+    {
+      gpuTypeIds: [gpuTypeId],
+      gpuCount: q.gpuCount,
+      cloudType: clustersOnly ? 'SECURE' : q.cloud,
+      countryCodes: q.countryCodes,
+    },
     catalog,
     now,
   )
@@ -50,7 +58,27 @@ export function gpuStock(
     cuda === undefined
       ? machines
       : machines.filter((m) => m.cudaVersion !== null && cudaAccepts(cuda, m.cudaVersion))
-  return stockOf(onVersion, request)
+  const stock = stockOf(onVersion, request)
+  return clustersOnly ? clusterStock(stock, onVersion, request) : stock
+}
+
+/** Pod stock kept only where a data center holds a whole (smallest) cluster of such pods. */
+function clusterStock(
+  pods: Stock,
+  machines: readonly MachineCapacity[],
+  request: ReturnType<typeof referenceRequest>,
+): Stock {
+  const tooSmall = new Set([...pods.byDataCenter].filter(([, n]) => n < MIN_CLUSTER_PODS).map(([dc]) => dc))
+  if (tooSmall.size === 0) return pods
+  const hosting = stockOf(
+    machines.filter((m) => !tooSmall.has(m.dataCenterId)),
+    request,
+  )
+  return {
+    pods: hosting.pods,
+    byDataCenter: new Map([...pods.byDataCenter].map(([dc, n]) => [dc, tooSmall.has(dc) ? 0 : n])),
+    byCudaVersion: new Map([...pods.byCudaVersion.keys()].map((v) => [v, hosting.byCudaVersion.get(v) ?? 0])),
+  }
 }
 
 /** Stock of one CPU flavor for a CPU pod of `vcpuCount` vCPUs with RunPod's default disks, in Secure Cloud. */
@@ -70,6 +98,7 @@ export function cpuStock(
   return stockOf(machines, request)
 }
 
+/** Products whose stock is plain pods; CLUSTER's is pods that can stand together. */
 const runsAsPods = (p: Product) => p !== 'CLUSTER'
 
 function referenceRequest(req: CreatePodRequest, catalog: Catalog, now: number) {

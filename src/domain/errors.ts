@@ -33,6 +33,14 @@ export const podNotFound = () => notFound('pod')
 export const noInstancesAvailable = () =>
   new ApiError(500, 'create pod: There are no instances currently available', 'no-capacity')
 
+/** No single data center can take every member of a cluster (gang scheduling). */
+export const noClusterCapacity = (podCount: number) =>
+  new ApiError(
+    500,
+    `create cluster: no data center currently has room for all ${podCount} pods`,
+    'no-capacity',
+  )
+
 /** RunPod's wording when a stopped pod's GPUs were taken by someone else meanwhile. */
 export const notEnoughGpusToStart = () =>
   new ApiError(400, 'There are not enough free GPUs on the host machine to start this pod.', 'conflict')

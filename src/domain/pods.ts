@@ -1,12 +1,20 @@
 import type { Clock } from '../clock.js'
 import type { Catalog } from '../fleet/catalog.js'
 import { newCuid, newPodId } from '../ids.js'
+import { planGang } from '../scheduler/gang.js'
 import { rankPlacements } from '../scheduler/place.js'
-import type { Placement } from '../scheduler/types.js'
+import type { GpuPlacementRequest, Placement } from '../scheduler/types.js'
 import type { ComputeClaim } from '../store/machines.js'
 import type { PodQuery } from '../store/pods.js'
 import type { Repositories, Store } from '../store/store.js'
-import { ApiError, badRequest, noInstancesAvailable, notEnoughGpusToStart, podNotFound } from './errors.js'
+import {
+  ApiError,
+  badRequest,
+  noClusterCapacity,
+  noInstancesAvailable,
+  notEnoughGpusToStart,
+  podNotFound,
+} from './errors.js'
 import { cloudOf, placementRequest, podCostOn, specOfPod } from './placement.js'
 import type { Pod } from './pod.js'
 import { assertActionAllowed, holdsCompute, type PodAction, statusAt } from './pod-lifecycle.js'
@@ -88,7 +96,7 @@ export class PodService {
   /** A page of the user's live pods, newest first, after the pod `after` names (keyset paging). */
   async page(
     userId: string,
-    p: { after?: { createdAt: number; id: string }; limit: number },
+    p: { after?: { createdAt: number; id: string }; limit: number; excludeClusterPods?: boolean },
   ): Promise<Pod[]> {
     return this.o.store.pods.page(userId, p)
   }
@@ -143,6 +151,87 @@ export class PodService {
       if (outcome !== 'raced') return outcome
     }
     throw noInstancesAvailable()
+  }
+
+  /**
+   * Gang scheduling (Instant Clusters): `count` identical GPU pods in ONE data center, created in
+   * one transaction with whatever `record` writes beside them. All of them land, or none does and
+   * nothing stays claimed; no single data center with room for all is a no-capacity error.
+   */
+  async createGang<T>(
+    userId: string,
+    req: CreatePodRequest,
+    count: number,
+    record: (tx: Repositories, pods: readonly Pod[], now: number) => Promise<T>,
+    member: (index: number, spec: PodSpec) => Pick<PodSpec, 'name' | 'env'> = (_, spec) => spec,
+  ): Promise<T> {
+    const spec = await this.resolve(userId, req)
+    if (spec.computeType !== 'GPU') throw badRequest('a gang of pods needs GPUs')
+    if (this.o.runtime.failsCreate()) throw noClusterCapacity(count)
+    const catalog = this.o.catalog()
+    const filter = {
+      gpuTypeIds: spec.gpuTypeIds,
+      minGpuFree: spec.gpuCount,
+      minVcpuFree: 0,
+      dataCenterIds: spec.dataCenterIds,
+    }
+    await this.o.store.fleet.ready()
+    for (let round = 0; round < SCHEDULING_ROUNDS; round++) {
+      const outcome = await this.o.store
+        .transaction(async (tx) => {
+          const now = this.o.clock.now()
+          const request = placementRequest(spec, catalog, now) as GpuPlacementRequest
+          const plan = planGang(await tx.machines.candidates(filter), request, count)
+          if (!plan) return 'full' as const
+          const pods: Pod[] = []
+          for (const [i, placement] of plan.entries()) {
+            const pod = await this.place(tx, userId, { ...spec, ...member(i, spec) }, placement, 0, now)
+            if (!pod) throw new LostRace() // another create took the room: undo every member
+            pods.push(pod)
+          }
+          return { recorded: await record(tx, pods, now) }
+        })
+        .catch((error) => {
+          if (error instanceof LostRace) return 'raced' as const
+          throw error
+        })
+      if (outcome === 'full') break
+      if (outcome !== 'raced') return outcome.recorded
+    }
+    throw noClusterCapacity(count)
+  }
+
+  /**
+   * Terminates these pods of the user together, in one transaction with whatever `record` writes
+   * (a cluster's deletion): all of them give their machines back, or none does.
+   */
+  async terminateGang<T>(
+    userId: string,
+    podIds: readonly string[],
+    record: (tx: Repositories, now: number) => Promise<T>,
+  ): Promise<T> {
+    for (let attempt = 0; attempt < WRITE_RETRIES; attempt++) {
+      const pods = (await this.o.store.pods.byIds(userId, podIds)).filter((p) => p.status !== 'TERMINATED')
+      try {
+        return await this.o.store.transaction(async (tx) => {
+          const now = this.o.clock.now()
+          for (const pod of pods) {
+            await releaseEverything(tx, pod)
+            const terminated: Pod = {
+              ...pod,
+              status: 'TERMINATED',
+              readyAt: null,
+              lastStatusChange: statusChange(STATUS_EVENTS.terminate, now),
+            }
+            await commitPod(tx, pod, terminated, now)
+          }
+          return record(tx, now)
+        })
+      } catch (error) {
+        if (!(error instanceof LostRace)) throw error
+      }
+    }
+    throw new ApiError(409, 'pods are being changed by another request; try again')
   }
 
   /** Allocates on one machine and records the pod, inside `tx`; undefined if the machine filled up. */
@@ -382,7 +471,11 @@ export class PodService {
     const now = this.o.clock.now()
     if (!holdsCompute(statusAt(pod, now))) return pod
     const catalog = this.o.catalog()
-    const spec = specOfPod(pod, catalog)
+    const [member] = await this.o.store.clusters.membershipsOf(pod.userId, [pod.id])
+    // A cluster member stays in its cluster's data center, with the rest of its gang.
+    const spec = member
+      ? { ...specOfPod(pod, catalog), dataCenterIds: [pod.dataCenterId] }
+      : specOfPod(pod, catalog)
     const request = placementRequest(spec, catalog, now)
     const candidates = await this.o.store.machines.candidates({
       gpuTypeIds: spec.computeType === 'GPU' ? spec.gpuTypeIds : undefined,

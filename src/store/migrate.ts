@@ -12,6 +12,7 @@ import * as interruptiblePods from './migrations/0010-interruptible-pods.js'
 import * as v2Account from './migrations/0011-v2-account.js'
 import * as v2Resources from './migrations/0012-v2-resources.js'
 import * as v2Serverless from './migrations/0013-v2-serverless.js'
+import * as clusters from './migrations/0014-clusters.js'
 
 /** The migration history, in order. Both dialects run the same list. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -28,6 +29,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0011-v2-account': v2Account,
   '0012-v2-resources': v2Resources,
   '0013-v2-serverless': v2Serverless,
+  '0014-clusters': clusters,
 }
 
 /**

@@ -180,15 +180,27 @@ export class PodRepository {
   }
 
   /**
-   * One page of the user's live pods (not terminated, not serverless workers), newest first,
+   * One page of the user's live pods (not terminated, not serverless workers; cluster members
+   * unless `excludeClusterPods`), newest first,
    * starting after `after` in that order. Keyset paging over (created_at, id): pods created or
    * deleted meanwhile never shift a page, so none is skipped or repeated. Reads pods_user_heads.
    */
   async page(
     userId: string,
-    p: { after?: { createdAt: number; id: string }; limit: number },
+    p: { after?: { createdAt: number; id: string }; limit: number; excludeClusterPods?: boolean },
   ): Promise<Pod[]> {
     let query = this.where(userId, { includeWorkers: false })
+    if (p.excludeClusterPods) {
+      query = query.where(({ eb, exists, not, selectFrom }) =>
+        not(
+          exists(
+            selectFrom('cluster_members')
+              .select('pod_id')
+              .where('cluster_members.pod_id', '=', eb.ref('pods.id')),
+          ),
+        ),
+      )
+    }
     const after = p.after
     if (after) {
       query = query.where((eb) =>

@@ -24,6 +24,8 @@ export interface Database {
   leases: LeasesTable
   rate_counters: RateCountersTable
   ecr_delegations: EcrDelegationsTable
+  clusters: ClustersTable
+  cluster_members: ClusterMembersTable
 }
 
 type Flag = number
@@ -322,4 +324,34 @@ export interface EcrDelegationsTable {
   repository: string
   tag: string
   created_at: Millis
+}
+
+export interface ClustersTable {
+  id: string
+  user_id: string
+  name: string
+  /** APPLICATION | TRAINING | SLURM | RAY */
+  type: string
+  gpu_type_id: string
+  gpu_count_per_pod: number
+  pod_count: number
+  template_id: string | null
+  /** Every member is placed here (gang scheduling). */
+  data_center_id: string
+  /** The private overlay network members get their addresses from. */
+  cidr: string
+  vxlan_id: number
+  created_at: Millis
+  /** Set by DELETE; the row stays so usage can still be billed to the cluster. */
+  deleted_at: Millis | null
+}
+
+export interface ClusterMembersTable {
+  pod_id: string
+  cluster_id: string
+  user_id: string
+  rank: number
+  /** SLURM_CONTROLLER | SLURM_COMPUTE | RAY_HEAD | RAY_WORKER; null for other cluster types. */
+  role: string | null
+  ip: string
 }

@@ -4,6 +4,7 @@ import { AllocationRepository } from './allocations.js'
 import { ApiKeyRepository } from './api-keys.js'
 import { WriteBatcher } from './batcher.js'
 import { CatalogRepository } from './catalog.js'
+import { ClusterRepository } from './clusters.js'
 import type { DatabaseHandle, Dialect } from './database.js'
 import { EcrDelegationRepository } from './ecr-delegations.js'
 import { EndpointReleaseRepository } from './endpoint-releases.js'
@@ -42,6 +43,7 @@ export interface Repositories {
   readonly rateCounters: RateCounterRepository
   readonly account: AccountRepository
   readonly ecrDelegations: EcrDelegationRepository
+  readonly clusters: ClusterRepository
 }
 
 /** The only door from the domain to the database. */
@@ -88,6 +90,7 @@ function repositories(
     rateCounters: new RateCounterRepository(db),
     account: new AccountRepository(db),
     ecrDelegations: new EcrDelegationRepository(db),
+    clusters: new ClusterRepository(db),
   }
 }
 

@@ -3,6 +3,7 @@ import type { App, AppContext } from '../context.js'
 import { accountRoutes } from './account/index.js'
 import { billingRoutes } from './billing/index.js'
 import { catalogRoutes } from './catalog/index.js'
+import { clusterRoutes } from './clusters/index.js'
 import { networkVolumeRoutes } from './network-volumes/index.js'
 import { podRoutes } from './pods/index.js'
 import { sendProblem, v2ErrorHandler } from './problem.js'
@@ -36,6 +37,7 @@ export async function v2Routes(app: App, ctx: AppContext): Promise<void> {
         return sendProblem(reply, 404, `route not found: ${request.method} ${path}`)
       })
       podRoutes(v2, ctx)
+      clusterRoutes(v2, ctx)
       catalogRoutes(v2, ctx)
       templateRoutes(v2, ctx)
       networkVolumeRoutes(v2, ctx)

@@ -97,9 +97,13 @@ describe('v2 catalog', () => {
         maxCount: { secure: 4 },
       })
       expect((await rtx('product=POD,SERVERLESS')).availability).toBe('MEDIUM')
+      // Clusters run in Secure Cloud, where a data center holds 2 or more of the pods side by side.
       const cluster = await rtx('product=CLUSTER')
-      expect(cluster.availability).toBe('NONE')
-      expect(cluster).not.toHaveProperty('dataCenters')
+      expect(cluster.availability).toBe('MEDIUM')
+      expect(cluster.dataCenters).toEqual([{ id: 'US-TX-3', name: 'US-TX-3', availability: 'MEDIUM' }])
+      const wide = await rtx('product=CLUSTER&count=4')
+      expect(wide.availability).toBe('NONE')
+      expect(wide).not.toHaveProperty('dataCenters')
     })
 
     it('narrows to countries: the list drops types offered elsewhere, a single type shows NONE', async () => {

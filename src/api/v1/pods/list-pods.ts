@@ -41,6 +41,9 @@ export function listPods(app: App, ctx: AppContext, renderer: PodRenderer) {
           networkVolumeId: q.networkVolumeId,
           templateId: q.templateId,
           includeWorkers: q.includeWorkers ?? false,
+          // v2 Instant Cluster members are listed like any pod: v1 predates clusters and has no
+          // flag for them, and they are the user's pods, billed as pods. v1 can also act on them
+          // (a v1 DELETE ends one member; the cluster then counts one pod fewer).
         },
         q,
       )

@@ -1,3 +1,4 @@
+import { ApiError } from '../../../domain/errors.js'
 import type { Pod as DomainPod } from '../../../domain/pod.js'
 import { loadRelations } from '../../../domain/pod-relations.js'
 import type { App, AppContext } from '../../context.js'
@@ -18,17 +19,37 @@ import { v2PodView } from './view.js'
 const TAGS = ['pods']
 
 /** Pods in v2's shape, with what the view needs fetched once for all of them. */
-async function views(ctx: AppContext, userId: string, pods: readonly DomainPod[]): Promise<Pod[]> {
+export async function views(ctx: AppContext, userId: string, pods: readonly DomainPod[]): Promise<Pod[]> {
   const now = ctx.clock.now()
   await ctx.store.fleet.ready()
-  const { savingsPlans } = await loadRelations(ctx.store, userId, pods, {}, now)
+  const [{ savingsPlans }, clusters] = await Promise.all([
+    loadRelations(ctx.store, userId, pods, {}, now),
+    ctx.clusters.membershipsOf(userId, pods),
+  ])
   return pods.map((pod) =>
     v2PodView(pod, {
       now,
       machine: ctx.store.fleet.row(pod.machineId),
       savingsPlans: savingsPlans.get(pod.id) ?? [],
+      cluster: clusters.get(pod.id),
     }),
   )
+}
+
+/**
+ * Cluster members are changed and deleted through their cluster (RunPod's v2 rule): a PATCH,
+ * DELETE or terminate on one is a 409. start, stop and restart still work on a single member.
+ */
+async function assertStandalone(ctx: AppContext, userId: string, podId: string): Promise<DomainPod> {
+  const pod = await ctx.pods.get(userId, podId)
+  const member = (await ctx.clusters.membershipsOf(userId, [pod])).get(pod.id)
+  if (member)
+    throw new ApiError(
+      409,
+      `pod ${pod.id} belongs to cluster ${member.clusterId}; change or delete it through /v2/clusters/${member.clusterId}`,
+      'conflict',
+    )
+  return pod
 }
 
 const view = async (ctx: AppContext, userId: string, pod: DomainPod) => (await views(ctx, userId, [pod]))[0]!
@@ -53,7 +74,11 @@ export function podRoutes(v2: App, ctx: AppContext): void {
       // A cursor belongs to the user and the filters it was issued for; `limit` may change.
       const scope = `${userId}\u0000pods\u0000clusters=${includeClusterPods}`
       const after = cursor === undefined ? undefined : decodeCursor(ctx.tokenKey, scope, cursor)
-      const page = await ctx.pods.page(userId, { after, limit: limit + 1 })
+      const page = await ctx.pods.page(userId, {
+        after,
+        limit: limit + 1,
+        excludeClusterPods: !includeClusterPods,
+      })
       const hasNextPage = page.length > limit
       const pods = hasNextPage ? page.slice(0, limit) : page
       const last = pods.at(-1)
@@ -116,7 +141,7 @@ export function podRoutes(v2: App, ctx: AppContext): void {
     },
     async (request) => {
       const { userId } = request.auth
-      const current = await ctx.pods.get(userId, request.params.id)
+      const current = await assertStandalone(ctx, userId, request.params.id)
       const update = await toUpdate(ctx, userId, current, request.body)
       return view(ctx, userId, await ctx.pods.update(userId, current.id, update))
     },
@@ -134,6 +159,7 @@ export function podRoutes(v2: App, ctx: AppContext): void {
       },
     },
     async (request, reply) => {
+      await assertStandalone(ctx, request.auth.userId, request.params.id)
       await ctx.pods.act(request.auth.userId, request.params.id, 'terminate')
       return noContent(reply)
     },
@@ -160,6 +186,7 @@ export function podRoutes(v2: App, ctx: AppContext): void {
     async (request, reply) => {
       const { userId } = request.auth
       const { action } = request.body
+      if (action === 'terminate') await assertStandalone(ctx, userId, request.params.id)
       const pod = await ctx.pods.act(userId, request.params.id, action)
       if (action === 'terminate') return noContent(reply)
       return view(ctx, userId, pod)

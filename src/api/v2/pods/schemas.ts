@@ -1,4 +1,5 @@
 import Type from 'typebox'
+import { CLUSTER_ROLES } from '../../../domain/cluster.js'
 import { POD_STATUSES } from '../../../domain/pod.js'
 import { Enum, NAME, OrNull, StringMap } from '../common.js'
 
@@ -36,7 +37,7 @@ export const Mounts = Type.Object(
 )
 
 /** The container settings every v2 pod body shares (ContainerConfig). */
-const containerFields = {
+export const containerFields = {
   image: Type.Optional(IMAGE),
   args: Type.Optional(ARGS),
   disk: Type.Optional(Type.Integer({ minimum: 1, maximum: 100_000 })),
@@ -144,6 +145,15 @@ export const Pod = Type.Object({
   dataCenterId: OrNull(Type.String()),
   cudaVersion: OrNull(Type.String()),
   ssh: Type.Object({ proxy: OrNull(SshEndpoint), direct: OrNull(SshEndpoint) }),
+  /** Cluster membership (PodCluster); omitted from a standalone pod. */
+  cluster: Type.Optional(
+    Type.Object({
+      id: Type.String(),
+      rank: OrNull(Type.Integer()),
+      role: Type.Optional(Enum(CLUSTER_ROLES)),
+      ip: Type.Optional(Type.String()),
+    }),
+  ),
   template: OrNull(Type.String()),
   cost: Type.Number(),
   locked: Type.Boolean(),

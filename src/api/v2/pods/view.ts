@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto'
+import type { ClusterMember } from '../../../domain/cluster.js'
 import type { Pod as DomainPod } from '../../../domain/pod.js'
 import { allowedActions, holdsCompute, statusAt } from '../../../domain/pod-lifecycle.js'
 import { adjustedCostPerHr } from '../../../domain/pricing.js'
@@ -16,6 +17,8 @@ export interface V2ViewOptions {
   /** The pod's machine (for its CUDA version), if known. */
   readonly machine: MachineRow | undefined
   readonly savingsPlans: readonly SavingsPlan[]
+  /** The pod's place in a cluster, if it is a member of one. */
+  readonly cluster?: ClusterMember
 }
 
 /** Stable small numbers derived from an id, for values the simulator makes up (IPs, metrics). */
@@ -115,6 +118,12 @@ export function v2PodView(pod: DomainPod, o: V2ViewOptions): Pod {
     dataCenterId: pod.dataCenterId,
     cudaVersion: pod.computeType === 'GPU' ? (o.machine?.cuda_version ?? null) : null,
     ssh: sshOf(pod, running),
+    cluster: o.cluster && {
+      id: o.cluster.clusterId,
+      rank: o.cluster.rank,
+      ...(o.cluster.role === null ? {} : { role: o.cluster.role }),
+      ip: o.cluster.ip,
+    },
     template: pod.templateId,
     cost: holdsCompute(status) ? adjustedCostPerHr(pod.costPerHr, o.savingsPlans, o.now) : 0,
     locked: pod.locked,
