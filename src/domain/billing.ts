@@ -11,6 +11,13 @@ const DAY = 24 * HOUR
 /** More buckets than this per request is a mistake (hourly buckets over years). */
 export const MAX_BUCKETS = 10_000
 
+/** Midnight UTC of a date in any year (`Date.UTC` would read years 0–99 as 1900–1999). */
+function utc(year: number, month: number, day: number): number {
+  const d = new Date(0)
+  d.setUTCFullYear(year, month, day)
+  return d.getTime()
+}
+
 /** The start (UTC) of the bucket holding `t`. Weeks start on Monday, as ISO weeks do. */
 export function bucketStart(t: number, size: BucketSize): number {
   const d = new Date(t)
@@ -18,15 +25,15 @@ export function bucketStart(t: number, size: BucketSize): number {
     case 'hour':
       return t - (((t % HOUR) + HOUR) % HOUR)
     case 'day':
-      return Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate())
+      return utc(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate())
     case 'week': {
-      const day = Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate())
+      const day = utc(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate())
       return day - ((d.getUTCDay() + 6) % 7) * DAY
     }
     case 'month':
-      return Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), 1)
+      return utc(d.getUTCFullYear(), d.getUTCMonth(), 1)
     case 'year':
-      return Date.UTC(d.getUTCFullYear(), 0, 1)
+      return utc(d.getUTCFullYear(), 0, 1)
   }
 }
 
@@ -40,9 +47,9 @@ export function nextBucket(start: number, size: BucketSize): number {
     case 'week':
       return start + 7 * DAY
     case 'month':
-      return Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 1)
+      return utc(d.getUTCFullYear(), d.getUTCMonth() + 1, 1)
     case 'year':
-      return Date.UTC(d.getUTCFullYear() + 1, 0, 1)
+      return utc(d.getUTCFullYear() + 1, 0, 1)
   }
 }
 

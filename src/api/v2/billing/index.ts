@@ -1,5 +1,7 @@
+import type { BucketTotal } from '../../../domain/billing.js'
 import type { App, AppContext } from '../../context.js'
 import { problems } from '../common.js'
+import { onlyOwnFilters } from './filters.js'
 import {
   type Amounts,
   compute,
@@ -9,6 +11,7 @@ import {
   sumAmounts,
   timeRange,
   usd,
+  withTotal,
   zeros,
 } from './records.js'
 import {
@@ -37,10 +40,20 @@ const errors = problems(400, 422)
 
 /**
  * RunPod's v2 billing over the same recorded usage as /v1/billing: pods, serverless workers and
- * network volumes, in whole buckets of the resolved window. podplane has no platform fee, public
- * endpoints or clusters, so those amounts are zero and the cluster route lists no records.
+ * network volumes, in whole buckets of the resolved window. podplane has no platform fee or public
+ * endpoints, so those amounts are zero. A cluster's members are pods: their spend counts with pods
+ * here and in /billing/pods, and /billing/clusters shows it again per cluster.
  */
 export function billingRoutes(v2: App, ctx: AppContext): void {
+  onlyOwnFilters(v2)
+
+  /** The user's HIGH_PERFORMANCE volumes among those that spent something. */
+  async function highPerformance(userId: string, totals: readonly BucketTotal[]): Promise<Set<string>> {
+    const volumes = await ctx.store.networkVolumes.byIds(userId, [...new Set(totals.map((t) => t.group))])
+    // A deleted volume's tier is gone with it (usage does not record it); its spend counts as standard.
+    return new Set(volumes.filter((v) => v.type === 'HIGH_PERFORMANCE').map((v) => v.id))
+  }
+
   v2.get(
     '/billing',
     {
@@ -58,22 +71,29 @@ export function billingRoutes(v2: App, ctx: AppContext): void {
       const [pods, serverless, volumes] = await Promise.all([
         ctx.billing.pods(userId, window, { grouping: 'podId' }),
         ctx.billing.endpoints(userId, window, { grouping: 'endpointId' }),
-        ctx.billing.networkVolumes(userId, window),
+        ctx.billing.networkVolumes(userId, window, { byVolume: true }),
       ])
-      const records = perBucket(window, pods, serverless, volumes).map(({ bucket, totals }) => {
+      const fast = await highPerformance(userId, volumes)
+      const standard = volumes.filter((t) => !fast.has(t.group))
+      const highPerf = volumes.filter((t) => fast.has(t.group))
+      const sources = perBucket(window, pods, serverless, standard, highPerf)
+      const records = sources.map(({ bucket, totals }) => {
         const pod = compute(totals[0]!)
         const sls = compute(totals[1]!)
-        const storage = compute(totals[2]!).disk
+        const std = compute(totals[2]!).disk
+        const hp = compute(totals[3]!).disk
         const amounts: Amounts<(typeof BILLING_KEYS)[number]> = {
           ...zeros(BILLING_KEYS),
-          totalAmount: usd(pod.gpu + pod.cpu + pod.disk + sls.gpu + sls.cpu + sls.disk + storage),
-          podGpuAmount: usd(pod.gpu),
-          podCpuAmount: usd(pod.cpu),
-          podDiskAmount: usd(pod.disk),
-          serverlessGpuAmount: usd(sls.gpu),
-          serverlessCpuAmount: usd(sls.cpu),
-          serverlessDiskAmount: usd(sls.disk),
-          storageStandardAmount: usd(storage),
+          ...withTotal({
+            podGpuAmount: pod.gpu,
+            podCpuAmount: pod.cpu,
+            podDiskAmount: pod.disk,
+            serverlessGpuAmount: sls.gpu,
+            serverlessCpuAmount: sls.cpu,
+            serverlessDiskAmount: sls.disk,
+            storageStandardAmount: std,
+            storageHighPerformanceAmount: hp,
+          }),
         }
         return { ...timeRange(window, bucket), ...amounts }
       })
@@ -105,12 +125,7 @@ export function billingRoutes(v2: App, ctx: AppContext): void {
       const totals = await ctx.billing.pods(request.auth.userId, window, { grouping: 'podId', podId })
       const records = perGroup(window, totals).map(({ bucket, group, total }) => {
         const { gpu, cpu, disk } = compute([total])
-        const amounts = {
-          totalAmount: usd(gpu + cpu + disk),
-          gpuAmount: usd(gpu),
-          cpuAmount: usd(cpu),
-          diskAmount: usd(disk),
-        }
+        const amounts = withTotal({ gpuAmount: gpu, cpuAmount: cpu, diskAmount: disk })
         return { ...timeRange(window, bucket), ...amounts, podId: group }
       })
       return {
@@ -145,13 +160,7 @@ export function billingRoutes(v2: App, ctx: AppContext): void {
       })
       const records = perGroup(window, totals).map(({ bucket, group, total }) => {
         const { gpu, cpu, disk } = compute([total])
-        const amounts = {
-          totalAmount: usd(gpu + cpu + disk),
-          gpuAmount: usd(gpu),
-          cpuAmount: usd(cpu),
-          diskAmount: usd(disk),
-          feeAmount: 0,
-        }
+        const amounts = withTotal({ gpuAmount: gpu, cpuAmount: cpu, diskAmount: disk, feeAmount: 0 })
         return { ...timeRange(window, bucket), ...amounts, serverlessId: group }
       })
       return {
@@ -206,12 +215,10 @@ export function billingRoutes(v2: App, ctx: AppContext): void {
       const { networkVolumeId } = request.query
       const window = billingWindow(request.query, ctx.clock.now())
       const totals = await ctx.billing.networkVolumes(userId, window, { byVolume: true, networkVolumeId })
-      const volumes = await ctx.store.networkVolumes.byIds(userId, [...new Set(totals.map((t) => t.group))])
-      // A deleted volume's tier is gone with it; its spend counts as standard storage.
-      const highPerformance = new Set(volumes.filter((v) => v.type === 'HIGH_PERFORMANCE').map((v) => v.id))
+      const fastVolumes = await highPerformance(userId, totals)
       const records = perGroup(window, totals).map(({ bucket, group, total }) => {
         const amount = usd(total?.diskAmount ?? 0)
-        const fast = highPerformance.has(group)
+        const fast = fastVolumes.has(group)
         const amounts = {
           totalAmount: amount,
           standardAmount: fast ? 0 : amount,
@@ -243,14 +250,37 @@ export function billingRoutes(v2: App, ctx: AppContext): void {
       },
     },
     async (request) => {
+      const { userId } = request.auth
+      const { clusterId } = request.query
       const window = billingWindow(request.query, ctx.clock.now())
+      // Members bill as pods; a cluster's spend is its members' (a deleted cluster's too). Members
+      // are GPU pods, so all their compute is GPU compute; the overlay network costs nothing here.
+      const [totals, clusterOf] = await Promise.all([
+        ctx.billing.pods(userId, window, { grouping: 'podId' }),
+        ctx.clusters.clusterOfPods(userId),
+      ])
+      const byCluster = new Map<string, BucketTotal>()
+      for (const t of totals) {
+        const cluster = clusterOf.get(t.group)
+        if (cluster === undefined || (clusterId !== undefined && cluster !== clusterId)) continue
+        const key = `${t.bucket}\u0000${cluster}`
+        const sum = byCluster.get(key) ?? { ...t, group: cluster, gpuAmount: 0, cpuAmount: 0, diskAmount: 0 }
+        sum.gpuAmount += t.gpuAmount + t.cpuAmount
+        sum.diskAmount += t.diskAmount
+        byCluster.set(key, sum)
+      }
+      const records = perGroup(window, [...byCluster.values()]).map(({ bucket, group, total }) => {
+        const { gpu, disk } = compute([total])
+        const amounts = withTotal({ gpuAmount: gpu, diskAmount: disk, networkingAmount: 0 })
+        return { ...timeRange(window, bucket), ...amounts, clusterId: group }
+      })
       return {
-        records: [],
+        records,
         metadata: {
-          query: { ...resolvedQuery(window), clusterId: request.query.clusterId ?? null },
-          recordCount: 0,
-          uniqueClusterCount: 0,
-          totals: zeros(CLUSTER_KEYS),
+          query: { ...resolvedQuery(window), clusterId: clusterId ?? null },
+          recordCount: records.length,
+          uniqueClusterCount: new Set(records.map((r) => r.clusterId)).size,
+          totals: sumAmounts(CLUSTER_KEYS, records),
         },
       }
     },

@@ -49,6 +49,20 @@ export function compute(totals: readonly (BucketTotal | undefined)[]) {
   return { gpu, cpu, disk }
 }
 
+/**
+ * Rounds each component and adds a `totalAmount` that is the sum of the rounded components, so a
+ * record adds up exactly as shown (rounding the unrounded sum could differ by a nano-dollar).
+ */
+export function withTotal<K extends string>(components: Amounts<K>): Amounts<K | 'totalAmount'> {
+  const rounded = {} as Amounts<K>
+  let total = 0
+  for (const key of Object.keys(components) as K[]) {
+    rounded[key] = usd(components[key])
+    total += rounded[key]
+  }
+  return { totalAmount: usd(total), ...rounded }
+}
+
 /** Sums each amount over the records, for the metadata's totals. */
 export function sumAmounts<K extends string>(keys: readonly K[], records: readonly Amounts<K>[]): Amounts<K> {
   const totals = {} as Amounts<K>
@@ -56,7 +70,7 @@ export function sumAmounts<K extends string>(keys: readonly K[], records: readon
   return totals
 }
 
-/** All-zero amounts, for spend podplane has no source of (public endpoints, clusters). */
+/** All-zero amounts, for spend podplane has no source of (public endpoints, platform fees). */
 export function zeros<K extends string>(keys: readonly K[]): Amounts<K> {
   return Object.fromEntries(keys.map((k) => [k, 0])) as Amounts<K>
 }

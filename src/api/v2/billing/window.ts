@@ -9,6 +9,9 @@ import {
 import { badRequest } from '../../../domain/errors.js'
 
 const DAY = 24 * 3_600_000
+/** RFC 3339 has four-digit years: a window must start in year 0000 or later and end before 10000. */
+const EARLIEST = Date.parse('0000-01-01T00:00:00Z')
+const LATEST = Date.parse('9999-12-31T23:59:59.999Z')
 
 export interface WindowQuery {
   readonly startTime?: string
@@ -45,5 +48,9 @@ export function billingWindow(q: WindowQuery, now: number): BillingWindow {
     to = bucketStart(end, bucketSize) === end ? end : nextBucket(bucketStart(end, bucketSize), bucketSize)
     if (start >= end) throw badRequest('startTime must be before endTime')
   }
+  if (from < EARLIEST || to > LATEST)
+    throw badRequest(
+      `the window must lie within the years 0000 to 9999 (RFC 3339); ask for fewer ${bucketSize}s`,
+    )
   return { from, to, bucketSize, buckets: bucketStarts(from, to, bucketSize) }
 }
