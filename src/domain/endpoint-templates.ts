@@ -41,23 +41,26 @@ export function sameContainer(a: ContainerSettings, b: ContainerSettings): boole
 
 /**
  * A serverless template made for one endpoint from its container settings, named the way RunPod
- * names them (`<endpoint>__template__<suffix>`); it changes and goes with the endpoint.
+ * names them (`<endpoint>__template__<suffix>`); it changes and goes with the endpoint. What v2
+ * cannot express (entrypoint, mount path, category) comes from `base`, the template the settings
+ * were taken from or the endpoint ran before, so workers keep running the command they ran.
  */
 export function boundTemplate(
   userId: string,
   endpointName: string,
   c: ContainerSettings,
   now: number,
+  base?: Template,
 ): Template {
   return {
     ...c,
     id: newTemplateId(),
     userId,
     name: `${endpointName}__template__${randomId(7)}`,
-    category: 'NVIDIA',
+    category: base?.category ?? 'NVIDIA',
     volumeInGb: 0,
-    volumeMountPath: POD_DEFAULTS.volumeMountPath,
-    dockerEntrypoint: [],
+    volumeMountPath: base?.volumeMountPath ?? POD_DEFAULTS.volumeMountPath,
+    dockerEntrypoint: base ? [...base.dockerEntrypoint] : [],
     readme: '',
     isPublic: false,
     isRunpod: false,

@@ -25,6 +25,8 @@ export type EndpointInput = Partial<Omit<EndpointConfig, 'boundTemplate'>> & {
   readonly networkVolumeId?: string
   /** What workers run, set on the endpoint itself (v2): it gets a template of its own. */
   readonly container?: ContainerSettings
+  /** The template `container` was resolved from at create (v2 `templateId`), for what v2 cannot express. */
+  readonly containerFrom?: Template
 }
 
 export const endpointNotFound = () => notFound('endpoint')
@@ -40,6 +42,12 @@ export interface EndpointServiceOptions {
 
 /** Longest a reconciliation may hold an endpoint before another replica may take over. */
 const RECONCILE_LEASE_MS = 60_000
+/**
+ * How long a change or a delete waits for the endpoint's lease (held by a reconciliation or another
+ * change in flight), and how often it looks. Real time, not the app's clock: holders take milliseconds.
+ */
+const LEASE_WAIT_MS = 5_000
+const LEASE_POLL_MS = 25
 
 /**
  * Serverless endpoints. The simulated fleet runs an endpoint's workers as pods carrying its id,
@@ -77,7 +85,7 @@ export class EndpointService {
     const catalog = this.o.catalog()
     const now = this.o.clock.now()
     const name = input.name ?? 'my endpoint'
-    const bound = input.container && boundTemplate(userId, name, input.container, now)
+    const bound = input.container && boundTemplate(userId, name, input.container, now, input.containerFrom)
     const endpoint: Endpoint = {
       id: newEndpointId(),
       userId,
@@ -120,15 +128,31 @@ export class EndpointService {
   /**
    * Changes what the input names. New `container` settings go into the endpoint's own template
    * when no other endpoint runs on it, else into a new template of its own; a template of its own
-   * that it leaves is deleted.
+   * that it leaves is deleted. Changes to one endpoint apply one at a time (under its lease), each
+   * over the one before: `change` may be a function of the endpoint as it then is, for inputs
+   * derived from it (v2 merges container settings and CUDA constraints into the current ones).
    */
-  async update(userId: string, id: string, input: EndpointInput): Promise<Endpoint> {
-    const current = await this.get(userId, id)
+  async update(
+    userId: string,
+    id: string,
+    change: EndpointInput | ((current: Endpoint) => EndpointInput | Promise<EndpointInput>),
+  ): Promise<Endpoint> {
+    await this.get(userId, id)
+    const next = await this.withLease(id, async () => {
+      const current = await this.get(userId, id)
+      return this.apply(current, typeof change === 'function' ? await change(current) : change)
+    })
+    await this.reconcile(next)
+    return next
+  }
+
+  private async apply(current: Endpoint, input: EndpointInput): Promise<Endpoint> {
+    const { userId } = current
     const now = this.o.clock.now()
     const defined = Object.fromEntries(
       Object.entries(input).filter(([, v]) => v !== undefined),
     ) as EndpointInput
-    const { networkVolumeId: _single, container, ...rest } = defined
+    const { networkVolumeId: _single, container, containerFrom: _from, ...rest } = defined
     let next: Endpoint = {
       ...current,
       ...rest,
@@ -147,7 +171,7 @@ export class EndpointService {
         template = { ...template, ...container }
         templateWrite = 'update'
       } else {
-        template = boundTemplate(userId, next.name, container, now)
+        template = boundTemplate(userId, next.name, container, now, template)
         next = { ...next, templateId: template.id, boundTemplate: true }
         templateWrite = 'insert'
       }
@@ -166,20 +190,50 @@ export class EndpointService {
       if (released) await tx.endpointReleases.insert(newRelease(written, template, userId, now))
       if (left) await deleteIfUnused(tx, userId, left)
     })
-    await this.reconcile(next)
     return next
   }
 
+  /**
+   * Terminates the endpoint's workers and deletes it with its history and its own template. It
+   * holds the endpoint's reconciliation lease meanwhile (waiting for a pass in flight to finish),
+   * so no pass starts a worker after the delete has looked: such a worker would outlive its endpoint.
+   */
   async delete(userId: string, id: string): Promise<void> {
-    const endpoint = await this.get(userId, id)
-    for (const worker of (await this.workers(userId, [id])).get(id) ?? []) {
-      await this.o.pods.act(userId, worker.id, 'terminate')
-    }
-    await this.o.store.transaction(async (tx) => {
-      await tx.endpoints.delete(userId, id)
-      await tx.endpointReleases.deleteFor(userId, id)
-      if (endpoint.boundTemplate) await deleteIfUnused(tx, userId, endpoint.templateId)
+    await this.get(userId, id)
+    await this.withLease(id, async () => {
+      // Read it again under the lease: another request may have deleted it meanwhile.
+      const endpoint = await this.get(userId, id)
+      for (const worker of (await this.workers(userId, [id])).get(id) ?? []) {
+        await this.o.pods.act(userId, worker.id, 'terminate')
+      }
+      await this.o.store.transaction(async (tx) => {
+        await tx.endpoints.delete(userId, id)
+        await tx.endpointReleases.deleteFor(userId, id)
+        if (endpoint.boundTemplate) await deleteIfUnused(tx, userId, endpoint.templateId)
+      })
     })
+  }
+
+  /**
+   * Runs `fn` holding the endpoint's lease, the one reconciliation takes, after waiting a while for
+   * its holder to let go. A holder that died keeps it until it expires; past the wait, `fn` runs
+   * without it rather than fail the request.
+   */
+  private async withLease<T>(endpointId: string, fn: () => Promise<T>): Promise<T> {
+    const lease = `endpoint:${endpointId}`
+    const holder = `${this.o.replicaId}:${randomUUID()}`
+    const until = Date.now() + LEASE_WAIT_MS
+    let held = false
+    for (;;) {
+      held = await this.o.store.leases.acquire(lease, holder, RECONCILE_LEASE_MS, this.o.clock.now())
+      if (held || Date.now() >= until) break
+      await new Promise((resolve) => setTimeout(resolve, LEASE_POLL_MS))
+    }
+    try {
+      return await fn()
+    } finally {
+      if (held) await this.o.store.leases.release(lease, holder)
+    }
   }
 
   /** The endpoint's release history, newest first. */
@@ -189,14 +243,20 @@ export class EndpointService {
 
   /** A template changed: every endpoint on it rolls out a new release. */
   async templateChanged(template: Template): Promise<void> {
-    for (const endpoint of await this.o.store.endpoints.usingTemplate(template.id)) {
-      const next = { ...endpoint, version: endpoint.version + 1 }
-      const by = template.userId === endpoint.userId ? endpoint.userId : null
-      await this.o.store.transaction(async (tx) => {
-        await tx.endpoints.update(next)
-        await tx.endpointReleases.insert(newRelease(next, template, by, this.o.clock.now()))
+    for (const { id, userId } of await this.o.store.endpoints.usingTemplate(template.id)) {
+      const next = await this.withLease(id, async () => {
+        // Read it again under the lease: a change may have moved it off the template meanwhile.
+        const endpoint = await this.o.store.endpoints.get(userId, id)
+        if (!endpoint || endpoint.templateId !== template.id) return undefined
+        const bumped = { ...endpoint, version: endpoint.version + 1 }
+        const by = template.userId === userId ? userId : null
+        await this.o.store.transaction(async (tx) => {
+          await tx.endpoints.update(bumped)
+          await tx.endpointReleases.insert(newRelease(bumped, template, by, this.o.clock.now()))
+        })
+        return bumped
       })
-      await this.reconcile(next)
+      if (next) await this.reconcile(next)
     }
   }
 
@@ -298,6 +358,9 @@ export class EndpointService {
     unknown('cpuFlavorIds', e.cpuFlavorIds, catalog.cpuFlavors)
     unknown('dataCenterIds', e.dataCenterIds, catalog.dataCenters)
     if (e.workersMin > e.workersMax) throw badRequest('workersMin must not exceed workersMax')
+    // v2 states it in its schema; v1, which knows no routing type, could otherwise set it.
+    if (e.type === 'LOAD_BALANCER' && e.scalerType === 'QUEUE_DELAY')
+      throw badRequest('scalerType: a LOAD_BALANCER endpoint scales on REQUEST_COUNT')
     if (e.computeType === 'GPU' && workerCudaVersions(e).length === 0 && e.minCudaVersion !== null) {
       throw badRequest('allowedCudaVersions: none is at or above minCudaVersion')
     }

@@ -1,7 +1,9 @@
 import Type from 'typebox'
+import { notFound } from '../../../domain/errors.js'
 import type { Endpoint as DomainEndpoint } from '../../../domain/resources.js'
 import type { App, AppContext } from '../../context.js'
 import { IdParams, noContent, problems } from '../common.js'
+import { LogsQuery, streamPodLogs } from '../pods/logs.js'
 import { toCreateInput, toUpdateInput } from './input.js'
 import {
   CreateEndpointBody,
@@ -10,6 +12,7 @@ import {
   ListEndpointsResponse,
   ListEndpointWorkersResponse,
   UpdateEndpointBody,
+  WorkerParams,
 } from './schemas.js'
 import { endpointView, releasesView, workersView } from './view.js'
 
@@ -101,9 +104,10 @@ export function serverlessRoutes(v2: App, ctx: AppContext): void {
     },
     async (request) => {
       const { userId } = request.auth
-      const current = await ctx.endpoints.get(userId, request.params.id)
-      const input = await toUpdateInput(ctx, userId, current, request.body)
-      const endpoint = await ctx.endpoints.update(userId, current.id, input)
+      // Derived from the endpoint as it is when the change applies, so concurrent PATCHes compose.
+      const endpoint = await ctx.endpoints.update(userId, request.params.id, (current) =>
+        toUpdateInput(ctx, userId, current, request.body),
+      )
       return (await render(ctx, userId, [endpoint]))[0]!
     },
   )
@@ -158,6 +162,37 @@ export function serverlessRoutes(v2: App, ctx: AppContext): void {
       const endpoint = await ctx.endpoints.get(request.auth.userId, request.params.id)
       const releases = await ctx.endpoints.releases(endpoint)
       return releasesView(endpoint, releases, await workersOf(ctx, endpoint), ctx.clock.now())
+    },
+  )
+
+  v2.get(
+    '/serverless/:id/workers/:workerId/logs',
+    {
+      schema: {
+        operationId: 'getWorkerLogs',
+        summary: 'Stream serverless worker logs',
+        description:
+          'Server-Sent Events, as for pod logs: each event has an `id` (its time and place) and a JSON `data` of `{ts, source, line}`. Reconnect with `Last-Event-ID` to resume.',
+        tags,
+        params: WorkerParams,
+        querystring: LogsQuery,
+        headers: Type.Object({ 'last-event-id': Type.Optional(Type.String({ maxLength: 64 })) }),
+        response: {
+          200: {
+            description: 'Worker log event stream',
+            content: { 'text/event-stream': { schema: { type: 'string' } } },
+          },
+          ...problems(401, 404, 422, 429),
+        },
+      },
+    },
+    async (request, reply) => {
+      const { userId } = request.auth
+      const endpoint = await ctx.endpoints.get(userId, request.params.id)
+      // A live pod of this endpoint; a plain pod, another endpoint's worker or a terminated one is not.
+      const worker = await ctx.store.pods.get(userId, request.params.workerId)
+      if (!worker || worker.endpointId !== endpoint.id) throw notFound('worker')
+      return streamPodLogs(ctx, request, reply, worker, request.query)
     },
   )
 }

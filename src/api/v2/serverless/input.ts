@@ -184,6 +184,7 @@ export async function toCreateInput(
     name: body.name,
     type: body.type,
     container,
+    containerFrom: seed,
     workersMin: workers.min,
     workersMax: workers.max,
     idleTimeout: workers.idleTimeout,
