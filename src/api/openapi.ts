@@ -73,6 +73,7 @@ export function v2Document(whole: OpenApiDocument): OpenApiDocument {
 
 const V2_TAGS = [
   { name: 'pods', description: 'Manage Pods.' },
+  { name: 'clusters', description: 'Manage Instant Clusters: gangs of GPU pods in one data center.' },
   { name: 'catalog', description: 'GPU types, CPU types and data centers, with live availability.' },
   { name: 'serverless', description: 'Manage Serverless endpoints.' },
   { name: 'templates', description: 'Manage Pod and Serverless templates.' },
@@ -133,6 +134,7 @@ export async function openApiRoutes(app: App): Promise<void> {
         operationId: 'GetOpenAPIv2',
         summary: 'OpenAPI 3.1 schema of REST v2',
         tags: ['docs'],
+        'x-podplane': true,
         ...PUBLIC,
         response: { 200: Type.Object({}, { additionalProperties: true }) },
       },
