@@ -46,6 +46,27 @@ function record(total: BucketTotal, grouping: 'podId' | 'gpuTypeId' | 'endpointI
   }
 }
 
+export const PodBillingQuery = Type.Object({
+  ...range,
+  gpuTypeId: Type.Optional(ID),
+  grouping: Type.Optional(StringEnum(['podId', 'gpuTypeId'] as const, { default: 'gpuTypeId' })),
+  podId: Type.Optional(ID),
+})
+
+export const EndpointBillingQuery = Type.Object({
+  ...range,
+  dataCenterId: Type.Optional(STRINGS),
+  endpointId: Type.Optional(ID),
+  gpuTypeId: Type.Optional(STRINGS),
+  grouping: Type.Optional(
+    StringEnum(['endpointId', 'podId', 'gpuTypeId'] as const, { default: 'endpointId' }),
+  ),
+  imageName: Type.Optional(Type.String({ maxLength: 1024 })),
+  templateId: Type.Optional(ID),
+})
+
+export const NetworkVolumeBillingQuery = Type.Object(range)
+
 export function billingRoutes(app: App, ctx: AppContext) {
   app.get(
     '/billing/pods',
@@ -54,12 +75,7 @@ export function billingRoutes(app: App, ctx: AppContext) {
         operationId: 'PodBilling',
         summary: 'Pod billing history',
         tags,
-        querystring: Type.Object({
-          ...range,
-          gpuTypeId: Type.Optional(ID),
-          grouping: Type.Optional(StringEnum(['podId', 'gpuTypeId'] as const, { default: 'gpuTypeId' })),
-          podId: Type.Optional(ID),
-        }),
+        querystring: PodBillingQuery,
         response: { 200: Type.Array(BillingRecord), 400: ErrorBody },
       },
     },
@@ -82,17 +98,7 @@ export function billingRoutes(app: App, ctx: AppContext) {
         operationId: 'EndpointBilling',
         summary: 'Serverless billing history',
         tags,
-        querystring: Type.Object({
-          ...range,
-          dataCenterId: Type.Optional(STRINGS),
-          endpointId: Type.Optional(ID),
-          gpuTypeId: Type.Optional(STRINGS),
-          grouping: Type.Optional(
-            StringEnum(['endpointId', 'podId', 'gpuTypeId'] as const, { default: 'endpointId' }),
-          ),
-          imageName: Type.Optional(Type.String({ maxLength: 1024 })),
-          templateId: Type.Optional(ID),
-        }),
+        querystring: EndpointBillingQuery,
         response: { 200: Type.Array(BillingRecord), 400: ErrorBody },
       },
       preValidation: splitCommaLists(['dataCenterId', 'gpuTypeId']),
@@ -122,7 +128,7 @@ export function billingRoutes(app: App, ctx: AppContext) {
         operationId: 'NetworkVolumeBilling',
         summary: 'Network volume billing history',
         tags,
-        querystring: Type.Object(range),
+        querystring: NetworkVolumeBillingQuery,
         response: { 200: Type.Array(NetworkVolumeBillingRecord), 400: ErrorBody },
       },
     },

@@ -13,6 +13,9 @@ export const NetworkVolume = Type.Object({
 
 const SIZE = Type.Integer({ minimum: 0, maximum: 4000, description: 'Disk space in GB.' })
 const Params = Type.Object({ networkVolumeId: ID })
+
+export const NetworkVolumeCreateInput = Type.Object({ dataCenterId: ID, name: NAME, size: SIZE })
+export const NetworkVolumeUpdateInput = Type.Object({ name: Type.Optional(NAME), size: Type.Optional(SIZE) })
 const tags = ['network volumes']
 
 const view = (v: Volume) => ({ dataCenterId: v.dataCenterId, id: v.id, name: v.name, size: v.size })
@@ -53,7 +56,7 @@ export function networkVolumeRoutes(app: App, ctx: AppContext) {
         operationId: 'CreateNetworkVolume',
         summary: 'Create a network volume',
         tags,
-        body: Type.Object({ dataCenterId: ID, name: NAME, size: SIZE }),
+        body: NetworkVolumeCreateInput,
         response: { 200: NetworkVolume, 400: ErrorBody },
       },
     },
@@ -73,7 +76,7 @@ export function networkVolumeRoutes(app: App, ctx: AppContext) {
         description: 'Rename a network volume or grow it; it never shrinks.',
         tags,
         params: Params,
-        body: Type.Object({ name: Type.Optional(NAME), size: Type.Optional(SIZE) }),
+        body: NetworkVolumeUpdateInput,
         response: { 200: NetworkVolume, 400: ErrorBody, 404: ErrorBody },
       },
       handler: async (request) =>

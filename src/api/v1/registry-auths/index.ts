@@ -8,6 +8,12 @@ import { ID, NAME } from '../shared-schemas.js'
 export const ContainerRegistryAuth = Type.Object({ id: Type.String(), name: Type.String() })
 
 const Params = Type.Object({ containerRegistryAuthId: ID })
+
+export const ContainerRegistryAuthCreateInput = Type.Object({
+  name: NAME,
+  username: Type.String({ minLength: 1, maxLength: 255 }),
+  password: Type.String({ minLength: 1, maxLength: 4096 }),
+})
 const tags = ['container registry auths']
 const view = (a: RegistryAuth) => ({ id: a.id, name: a.name })
 
@@ -47,11 +53,7 @@ export function registryAuthRoutes(app: App, ctx: AppContext) {
         operationId: 'CreateContainerRegistryAuth',
         summary: 'Create a container registry auth',
         tags,
-        body: Type.Object({
-          name: NAME,
-          username: Type.String({ minLength: 1, maxLength: 255 }),
-          password: Type.String({ minLength: 1, maxLength: 4096 }),
-        }),
+        body: ContainerRegistryAuthCreateInput,
         response: { 200: ContainerRegistryAuth, 400: ErrorBody },
       },
     },

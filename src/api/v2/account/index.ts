@@ -8,11 +8,11 @@ const SSH_KEY = Type.String({
   maxLength: 16_384,
 })
 
-const SshKeys = Type.Object({
+export const SshKeys = Type.Object({
   keys: Type.Array(Type.String(), { description: 'authorized_keys lines, in the order they were set' }),
 })
 
-const UpdateSshKeysBody = Type.Object(
+export const UpdateSshKeysBody = Type.Object(
   { keys: Type.Array(SSH_KEY, { maxItems: 100, description: 'The complete new set; `[]` removes all' }) },
   { additionalProperties: false },
 )

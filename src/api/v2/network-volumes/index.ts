@@ -16,7 +16,7 @@ export const NetworkVolume = Type.Object({
   type: VOLUME_TYPE,
 })
 
-const CreateNetworkVolumeBody = Type.Object(
+export const CreateNetworkVolumeBody = Type.Object(
   {
     name: NAME,
     size: SIZE,
@@ -26,7 +26,7 @@ const CreateNetworkVolumeBody = Type.Object(
   { additionalProperties: false },
 )
 
-const UpdateNetworkVolumeBody = Type.Object(
+export const UpdateNetworkVolumeBody = Type.Object(
   { name: Type.Optional(NAME), size: Type.Optional(SIZE) },
   { additionalProperties: false, minProperties: 1 },
 )

@@ -4,7 +4,7 @@ import type { EcrDelegation as DomainDelegation } from '../../../domain/resource
 import type { App, AppContext } from '../../context.js'
 import { IdParams, iso, NAME, noContent, OrNull, problems } from '../common.js'
 
-const EcrDelegation = Type.Object({
+export const EcrDelegation = Type.Object({
   id: Type.String(),
   name: OrNull(Type.String()),
   delegatorUserId: Type.String({ description: 'The user who created the delegation' }),
@@ -16,7 +16,7 @@ const EcrDelegation = Type.Object({
   createdAt: Type.String({ format: 'date-time' }),
 })
 
-const CreateDelegationBody = Type.Object(
+export const CreateDelegationBody = Type.Object(
   {
     resource: Type.String({
       minLength: 1,

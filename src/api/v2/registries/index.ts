@@ -5,9 +5,9 @@ import { IdParams, NAME, noContent, problems } from '../common.js'
 import { delegationRoutes } from './delegations.js'
 
 /** Only id and name leave the server: username and password are write-only. */
-const Registry = Type.Object({ id: Type.String(), name: Type.String() })
+export const Registry = Type.Object({ id: Type.String(), name: Type.String() })
 
-const CreateRegistryBody = Type.Object(
+export const CreateRegistryBody = Type.Object(
   {
     name: NAME,
     username: Type.String({ minLength: 1, maxLength: 255, description: 'Write-only' }),
