@@ -8,6 +8,7 @@ import type * as V1Templates from '../api/v1/templates/schemas.js'
 import type * as V2Account from '../api/v2/account/index.js'
 import type * as V2Billing from '../api/v2/billing/schemas.js'
 import type * as V2Catalog from '../api/v2/catalog/schemas.js'
+import type * as V2Clusters from '../api/v2/clusters/schemas.js'
 import type * as V2Volumes from '../api/v2/network-volumes/index.js'
 import type * as V2Logs from '../api/v2/pods/logs.js'
 import type * as V2Pods from '../api/v2/pods/schemas.js'
@@ -95,6 +96,10 @@ export namespace V2 {
   export type NetworkVolume = Static<typeof V2Volumes.NetworkVolume>
   export type CreateNetworkVolumeBody = Static<typeof V2Volumes.CreateNetworkVolumeBody>
   export type UpdateNetworkVolumeBody = Static<typeof V2Volumes.UpdateNetworkVolumeBody>
+
+  export type Cluster = V2Clusters.Cluster
+  export type CreateClusterBody = V2Clusters.CreateClusterBody
+  export type ListClustersResponse = Static<typeof V2Clusters.ListClustersResponse>
 
   export type GpuType = V2Catalog.GpuType
   export type CpuType = V2Catalog.CpuType

@@ -358,6 +358,39 @@ export class V2SshKeys {
   }
 }
 
+/** `/v2/clusters`: Instant Clusters, groups of identical GPU pods placed together. */
+export class V2Clusters {
+  constructor(private readonly http: Transport) {}
+
+  list(options?: RequestOptions): Promise<V2.ListClustersResponse> {
+    return this.http.json('GET', '/clusters', options)
+  }
+
+  get(clusterId: string, options?: RequestOptions): Promise<V2.Cluster> {
+    return this.http.json('GET', `/clusters/${id(clusterId)}`, options)
+  }
+
+  /** Places every member in one data center, or none: a 400 when no data center has room. */
+  create(body: V2.CreateClusterBody, options?: RequestOptions): Promise<V2.Cluster> {
+    return this.http.json('POST', '/clusters', { ...options, body })
+  }
+
+  /** Renames the cluster: its name is all that can change. */
+  rename(clusterId: string, name: string, options?: RequestOptions): Promise<V2.Cluster> {
+    return this.http.json('PATCH', `/clusters/${id(clusterId)}`, { ...options, body: { name } })
+  }
+
+  /** Terminates every member, then the cluster. */
+  async delete(clusterId: string, options?: RequestOptions): Promise<void> {
+    await this.http.json('DELETE', `/clusters/${id(clusterId)}`, options)
+  }
+
+  /** The members as full pods, by rank. */
+  pods(clusterId: string, options?: RequestOptions): Promise<V2.ListPodsResponse> {
+    return this.http.json('GET', `/clusters/${id(clusterId)}/pods`, options)
+  }
+}
+
 /** RunPod's REST v2 (`https://api.runpod.io/v2`, podplane's `/v2`). */
 export class V2Client {
   readonly pods: V2Pods
@@ -365,6 +398,7 @@ export class V2Client {
   readonly templates: V2Templates
   readonly networkVolumes: V2NetworkVolumes
   readonly registries: V2Registries
+  readonly clusters: V2Clusters
   readonly catalog: V2Catalog
   readonly billing: V2Billing
   readonly account: { readonly sshKeys: V2SshKeys }
@@ -375,6 +409,7 @@ export class V2Client {
     this.templates = new V2Templates(http)
     this.networkVolumes = new V2NetworkVolumes(http)
     this.registries = new V2Registries(http)
+    this.clusters = new V2Clusters(http)
     this.catalog = new V2Catalog(http)
     this.billing = new V2Billing(http)
     this.account = { sshKeys: new V2SshKeys(http) }

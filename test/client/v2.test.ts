@@ -211,6 +211,33 @@ describe('the client on /v2, against a real server', () => {
     expect(await c.account.sshKeys.get()).toEqual([SSH_KEY])
   })
 
+  it('creates, renames, lists the members of and deletes an Instant Cluster', async () => {
+    const c = s.client.v2
+    const cluster = await c.clusters.create({
+      name: 'trainers',
+      type: 'TRAINING',
+      image: 'runpod/base:0.6.2',
+      compute: { gpuTypeId: RTX_4090, gpuCountPerPod: 4, podCount: 2 },
+    })
+    expect(cluster).toMatchObject({ name: 'trainers', pods: { total: 2 } })
+    expect((await c.clusters.list()).clusters.map((x) => x.id)).toEqual([cluster.id])
+    expect(await c.clusters.rename(cluster.id, 'renamed')).toMatchObject({ id: cluster.id, name: 'renamed' })
+    const members = await c.clusters.pods(cluster.id)
+    expect(members.pods.map((p) => p.cluster?.rank)).toEqual([0, 1])
+    // Two 8-GPU machines, four GPUs taken: no data center has room for three more 8-GPU members.
+    const refused = await rejection(
+      c.clusters.create({
+        name: 'huge',
+        type: 'TRAINING',
+        image: 'runpod/base:0.6.2',
+        compute: { gpuTypeId: RTX_4090, gpuCountPerPod: 8, podCount: 3 },
+      }),
+    )
+    expect(refused).toMatchObject({ status: 400 })
+    await c.clusters.delete(cluster.id)
+    expect(await rejection(c.clusters.get(cluster.id))).toMatchObject({ status: 404 })
+  })
+
   it('reads the catalog with its query parameters', async () => {
     const c = s.client.v2.catalog
     const gpus = await c.gpus()

@@ -212,6 +212,7 @@ function catalogCommands(): Command[] {
   const dcs = new Command('datacenters').description('data centers')
   dcs
     .command('ls')
+    .description('list data centers')
     .addOption(outputOption())
     .action(async (o: { output: OutputFormat }) => {
       const list = await withContext(async (ctx) =>
@@ -226,6 +227,7 @@ function catalogCommands(): Command[] {
     })
   dcs
     .command('add <id>')
+    .description('add a data center')
     .requiredOption('--location <text>', 'where it is')
     .requiredOption('--country <code>', 'ISO country code')
     .option('--global-networking', 'offers global networking')
@@ -244,6 +246,7 @@ function catalogCommands(): Command[] {
   const gpus = new Command('gpu-types').description('GPU types and their prices')
   gpus
     .command('ls')
+    .description('list GPU types with their prices')
     .addOption(outputOption())
     .action(async (o: { output: OutputFormat }) => {
       const list = await withContext(async (ctx) => [...ctx.catalog().gpuTypes.values()].map(gpuTypeView))
