@@ -195,6 +195,39 @@ describe('rankPlacements (GPU)', () => {
     expect(rankPlacements(machines, gpu(), 8).map((p) => p.machine.id)).toEqual(full.slice(0, 8))
   })
 
+  it('keeps the head of the full ranking for any limit, whatever decides the order', () => {
+    let seed = 7
+    const random = () => {
+      seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31
+      return seed / 2 ** 31
+    }
+    const pick = <T>(xs: readonly T[]) => xs[Math.floor(random() * xs.length)]!
+    const machines = Array.from({ length: 400 }, (_, i) =>
+      m(`m${String(i).padStart(3, '0')}`, {
+        gpuTypeId: pick(['A', 'B', 'C']),
+        gpuFree: Math.floor(random() * 9),
+        dataCenterId: pick(['US-TX-3', 'EU-RO-1']),
+        pricePerGpu: random() < 0.3 ? pick([0.4, 0.9, 1.7]) : null,
+        spotGpus: random() < 0.2 ? 4 : 0,
+        spotVcpus: 64,
+        spotMemoryGb: 512,
+      }),
+    )
+    const requests = [
+      gpu(),
+      gpu({ gpuCount: 4, mayPreempt: true }),
+      gpu({ gpuTypePriority: 'custom', dataCenterPriority: 'custom', dataCenterIds: ['EU-RO-1', 'US-TX-3'] }),
+    ]
+    for (const request of requests) {
+      const full = ids(machines, request)
+      expect(full.length).toBeGreaterThan(20)
+      for (const limit of [1, 3, 8, 20])
+        expect(rankPlacements(machines, request, limit).map((p) => p.machine.id)).toEqual(
+          full.slice(0, limit),
+        )
+    }
+  })
+
   it('is deterministic whatever order the machines come in', () => {
     const machines = Array.from({ length: 50 }, (_, i) => m(`m${i}`, { gpuFree: 1 + (i % 8) }))
     const shuffled = [...machines].reverse()

@@ -67,10 +67,12 @@ function indexOf(ids: readonly string[]): Map<string, number> {
 
 function rankGpu(machines: readonly MachineCapacity[], r: GpuPlacementRequest, best: Best): void {
   const dcIndex = indexOf(r.dataCenterIds)
-  const typeIndex = indexOf(r.gpuTypes.map((t) => t.id))
-  const priceOf = new Map(r.gpuTypes.map((t) => [t.id, t]))
+  // A request names a few types: a linear scan with === beats hashing every machine's type id.
+  const typeIds = r.gpuTypes.map((t) => t.id)
   for (const m of machines) {
-    if (m.gpuTypeId === null || !typeIndex.has(m.gpuTypeId)) continue
+    if (m.gpuTypeId === null) continue
+    const typeAt = typeIds.indexOf(m.gpuTypeId)
+    if (typeAt < 0) continue
     if (r.gpuCount < m.minPodGpuCount) continue
     const reclaim = r.mayPreempt ? 1 : 0
     if (m.gpuFree + reclaim * m.spotGpus < r.gpuCount) continue
@@ -93,27 +95,33 @@ function rankGpu(machines: readonly MachineCapacity[], r: GpuPlacementRequest, b
       m.vcpuFree + reclaim * m.spotVcpus >= vcpuCount &&
       m.memoryFree + reclaim * m.spotMemoryGb >= memoryGb
     if (!fitsFree && !fitsReclaimed) continue
-    const price = priceOf.get(m.gpuTypeId)!
+    const price = r.gpuTypes[typeAt]!
     const pricePerGpu =
       m.pricePerGpu !== null
         ? m.pricePerGpu * price.overrideFactor
         : m.secureCloud
           ? price.securePrice
           : price.communityPrice
+    const preempts = fitsFree ? 0 : 1
+    const typeRank = r.gpuTypePriority === 'custom' ? typeAt : 0
+    const dcRank = r.dataCenterPriority === 'custom' ? dcIndex.get(m.dataCenterId)! : 0
+    const pricePerHr = pricePerGpu * r.gpuCount
+    const leftover = m.gpuFree - r.gpuCount
+    if (best.rejects(preempts, typeRank, dcRank, pricePerHr, leftover, m.id)) continue
     best.offer({
-      preempts: fitsFree ? 0 : 1,
+      preempts,
       placement: {
         machine: m,
         gpuCount: r.gpuCount,
         vcpuCount,
         memoryGb,
         diskGb: r.diskGb,
-        pricePerHr: pricePerGpu * r.gpuCount,
+        pricePerHr,
         preempts: !fitsFree,
       },
-      typeRank: r.gpuTypePriority === 'custom' ? typeIndex.get(m.gpuTypeId)! : 0,
-      dcRank: r.dataCenterPriority === 'custom' ? dcIndex.get(m.dataCenterId)! : 0,
-      leftover: m.gpuFree - r.gpuCount,
+      typeRank,
+      dcRank,
+      leftover,
     })
   }
 }
@@ -166,6 +174,31 @@ class Best {
   readonly #kept: Ranked[] = []
 
   constructor(private readonly limit: number) {}
+
+  /**
+   * Whether a candidate with these keys would be dropped at once (the list is full of better
+   * ones): checked before building it, since most of a fleet loses to the few kept.
+   */
+  rejects(
+    preempts: number,
+    typeRank: number,
+    dcRank: number,
+    pricePerHr: number,
+    leftover: number,
+    machineId: string,
+  ): boolean {
+    const kept = this.#kept
+    if (kept.length < this.limit) return false
+    const w = kept[kept.length - 1]!
+    return (
+      (preempts - w.preempts ||
+        typeRank - w.typeRank ||
+        dcRank - w.dcRank ||
+        pricePerHr - w.placement.pricePerHr ||
+        leftover - w.leftover ||
+        (machineId < w.placement.machine.id ? -1 : machineId > w.placement.machine.id ? 1 : 0)) >= 0
+    )
+  }
 
   offer(candidate: Ranked): void {
     const kept = this.#kept
