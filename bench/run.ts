@@ -21,7 +21,8 @@ const DURATION = QUICK ? 4 : 10
 const CONNECTIONS = 16
 const ROOT = fileURLToPath(new URL('../..', import.meta.url))
 const WORK = join(ROOT, 'bench', '.data')
-const CLI = join(ROOT, 'dist', 'cli', 'main.js')
+// What `npm start` runs: the bundled server (scripts/bundle-server.mjs).
+const CLI = join(ROOT, 'dist', 'podplane.mjs')
 const BASELINE = join(ROOT, '.bench-build', 'bench', 'baseline.js')
 const PG_URL = process.env.PODPLANE_BENCH_PG ?? 'postgres://postgres@127.0.0.1:5432/test'
 

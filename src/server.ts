@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url'
 import { buildApp } from './api/app.js'
 import type { App } from './api/context.js'
 import { type Clock, clockForSpeed } from './clock.js'
@@ -7,6 +8,9 @@ import { startBackgroundWork } from './fleet/background.js'
 import { loadSecret } from './secret.js'
 import { openDatabase } from './store/database.js'
 import { createStore } from './store/store.js'
+
+/** Where `vite build` writes the web console, beside the compiled server (`dist/console`). */
+const CONSOLE_DIR = fileURLToPath(new URL('./console/', import.meta.url))
 
 export interface RunningServer {
   readonly app: App
@@ -31,7 +35,7 @@ export async function startServer(
   try {
     await ensureFleet(store, config, clock)
     const ctx = await createContext(store, { ...config, secret: loadSecret(config.db) }, clock)
-    const app = await buildApp(ctx, { logger: { level: config.logLevel } })
+    const app = await buildApp(ctx, { logger: { level: config.logLevel }, consoleDir: CONSOLE_DIR })
     const url = await app.listen({ host: config.host, port: config.port })
     const stopBackground = startBackgroundWork(ctx, app.log)
     return {

@@ -3,6 +3,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import Fastify, { type FastifyServerOptions } from 'fastify'
 import { adminRoutes } from './admin/index.js'
 import { authenticate } from './auth.js'
+import { consoleRoutes, hasConsole, sendConsole, wantsConsole } from './console/index.js'
 import type { App, AppContext } from './context.js'
 import { errorHandler, notFoundHandler } from './errors.js'
 import { healthRoutes } from './health.js'
@@ -22,11 +23,14 @@ const VERSION = '0.1.0'
 
 export interface AppOptions {
   readonly logger?: FastifyServerOptions['logger']
+  /** The built web console (`dist/console`); served at `/` when it holds an index.html. */
+  readonly consoleDir?: string
 }
 
 /**
  * The HTTP application: RunPod's v1 API under /v1 and v2 under /v2 (each with its OpenAPI),
- * the operator's admin API under /admin/v1, health at /healthz.
+ * the operator's admin API under /admin/v1, health at /healthz, and the web console at `/` when
+ * `consoleDir` holds a build.
  */
 export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promise<App> {
   const app = Fastify({
@@ -38,7 +42,10 @@ export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promi
 
   app.setValidatorCompiler(validatorCompiler)
   app.setErrorHandler(errorHandler)
-  app.setNotFoundHandler(notFoundHandler)
+  const consoleDir = hasConsole(options.consoleDir) ? options.consoleDir : undefined
+  app.setNotFoundHandler((request, reply) =>
+    consoleDir && wantsConsole(request) ? sendConsole(reply) : notFoundHandler(request, reply),
+  )
 
   // Clients often send `Content-Type: application/json` with an empty body on POST actions.
   const parseJson = app.getDefaultJsonParser('error', 'error')
@@ -70,5 +77,6 @@ export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promi
   )
   await v2Routes(app, ctx)
   await app.register(async (admin: App) => adminRoutes(admin, ctx), { prefix: '/admin/v1' })
+  if (consoleDir) await consoleRoutes(app, consoleDir)
   return app
 }
