@@ -67,12 +67,11 @@ function indexOf(ids: readonly string[]): Map<string, number> {
 
 function rankGpu(machines: readonly MachineCapacity[], r: GpuPlacementRequest, best: Best): void {
   const dcIndex = indexOf(r.dataCenterIds)
-  // A request names a few types: a linear scan with === beats hashing every machine's type id.
-  const typeIds = r.gpuTypes.map((t) => t.id)
+  const typeIndex = indexOf(r.gpuTypes.map((t) => t.id))
   for (const m of machines) {
     if (m.gpuTypeId === null) continue
-    const typeAt = typeIds.indexOf(m.gpuTypeId)
-    if (typeAt < 0) continue
+    const typeAt = typeIndex.get(m.gpuTypeId)
+    if (typeAt === undefined) continue
     if (r.gpuCount < m.minPodGpuCount) continue
     const reclaim = r.mayPreempt ? 1 : 0
     if (m.gpuFree + reclaim * m.spotGpus < r.gpuCount) continue
