@@ -63,16 +63,28 @@ export function removeCommand(
         process.stderr.write('nothing done\n')
         return
       }
-      let failed = 0
-      for (const id of ids) {
-        try {
-          await remove(client, id)
-          process.stdout.write(`${id} deleted\n`)
-        } catch (error) {
-          failed += 1
-          process.stderr.write(`podplane: ${id}: ${describeFailure(error)}\n`)
-        }
-      }
-      if (failed > 0) process.exitCode = 1
+      await forEachId(ids, (id) => remove(client, id), 'deleted')
     })
+}
+
+/**
+ * Runs `act` for each id in turn, printing `<id> <done>`; a failure is reported for its id and
+ * the rest still run, with exit code 1 at the end.
+ */
+export async function forEachId(
+  ids: readonly string[],
+  act: (id: string) => Promise<unknown>,
+  done: string,
+): Promise<void> {
+  let failed = 0
+  for (const id of ids) {
+    try {
+      await act(id)
+      process.stdout.write(`${id} ${done}\n`)
+    } catch (error) {
+      failed += 1
+      process.stderr.write(`podplane: ${id}: ${describeFailure(error)}\n`)
+    }
+  }
+  if (failed > 0) process.exitCode = 1
 }

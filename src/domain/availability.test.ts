@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+import { capacity } from '../../test/helpers/machines.js'
 import { Catalog } from '../fleet/catalog.js'
 import type { MachineCapacity } from '../scheduler/types.js'
 import { compareCuda, cpuStock, cudaAccepts, type GpuStockQuery, gpuStock } from './availability.js'
@@ -34,38 +35,20 @@ const catalog = new Catalog({
   cpuTypes: [],
 })
 
-function m(id: string, o: Partial<MachineCapacity> = {}): MachineCapacity {
-  return {
-    id,
-    dataCenterId: 'US-TX-3',
-    countryCode: 'US',
-    secureCloud: true,
+/** A 4× RTX 4090 host. */
+const m = (id: string, o: Partial<MachineCapacity> = {}): MachineCapacity =>
+  capacity(id, {
     gpuTypeId: RTX4090,
     gpuCount: 4,
     gpuFree: 4,
-    cpuFlavorId: null,
     vcpuCount: 64,
     vcpuFree: 64,
     memoryGb: 256,
     memoryFree: 256,
     diskFree: 2000,
-    diskThroughputMBps: 2000,
-    uploadMbps: 1000,
     downloadMbps: 2500,
-    cudaVersion: '12.4',
-    supportPublicIp: true,
-    minPodGpuCount: 1,
-    cordoned: false,
-    failed: false,
-    maintenanceStart: null,
-    maintenanceEnd: null,
-    pricePerGpu: null,
-    spotGpus: 0,
-    spotVcpus: 0,
-    spotMemoryGb: 0,
     ...o,
-  }
-}
+  })
 
 const query = (o: Partial<GpuStockQuery> = {}): GpuStockQuery => ({
   products: ['POD'],

@@ -1,39 +1,23 @@
 import { describe, expect, it } from 'vitest'
+import { capacity } from '../../test/helpers/machines.js'
 import { planGang } from './gang.js'
 import type { GpuPlacementRequest, MachineCapacity } from './types.js'
 
-function m(id: string, dataCenterId: string, o: Partial<MachineCapacity> = {}): MachineCapacity {
-  return {
-    id,
+/** A 4× RTX host in `dataCenterId`. */
+const m = (id: string, dataCenterId: string, o: Partial<MachineCapacity> = {}): MachineCapacity =>
+  capacity(id, {
     dataCenterId,
-    countryCode: 'US',
-    secureCloud: true,
     gpuTypeId: 'RTX',
     gpuCount: 4,
     gpuFree: 4,
-    cpuFlavorId: null,
     vcpuCount: 64,
     vcpuFree: 64,
     memoryGb: 256,
     memoryFree: 256,
     diskFree: 2000,
-    diskThroughputMBps: 2000,
-    uploadMbps: 1000,
     downloadMbps: 2500,
-    cudaVersion: '12.4',
-    supportPublicIp: true,
-    minPodGpuCount: 1,
-    cordoned: false,
-    failed: false,
-    maintenanceStart: null,
-    maintenanceEnd: null,
-    pricePerGpu: null,
-    spotGpus: 0,
-    spotVcpus: 0,
-    spotMemoryGb: 0,
     ...o,
-  }
-}
+  })
 
 const request = (o: Partial<GpuPlacementRequest> = {}): GpuPlacementRequest => ({
   computeType: 'GPU',

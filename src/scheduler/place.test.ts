@@ -1,41 +1,11 @@
 import { describe, expect, it } from 'vitest'
+import { capacity } from '../../test/helpers/machines.js'
 import { rankPlacements } from './place.js'
 import type { CpuPlacementRequest, GpuPlacementRequest, MachineCapacity } from './types.js'
 
 const NOW = Date.parse('2026-06-01T00:00:00Z')
 
-function m(id: string, o: Partial<MachineCapacity> = {}): MachineCapacity {
-  return {
-    id,
-    dataCenterId: 'US-TX-3',
-    countryCode: 'US',
-    secureCloud: true,
-    gpuTypeId: 'A',
-    gpuCount: 8,
-    gpuFree: 8,
-    cpuFlavorId: null,
-    vcpuCount: 128,
-    vcpuFree: 128,
-    memoryGb: 1024,
-    memoryFree: 1024,
-    diskFree: 4000,
-    diskThroughputMBps: 2000,
-    uploadMbps: 1000,
-    downloadMbps: 1000,
-    cudaVersion: '12.4',
-    supportPublicIp: true,
-    minPodGpuCount: 1,
-    cordoned: false,
-    failed: false,
-    maintenanceStart: null,
-    maintenanceEnd: null,
-    pricePerGpu: null,
-    spotGpus: 0,
-    spotVcpus: 0,
-    spotMemoryGb: 0,
-    ...o,
-  }
-}
+const m = capacity
 
 function gpu(o: Partial<GpuPlacementRequest> = {}): GpuPlacementRequest {
   return {

@@ -1,3 +1,4 @@
+import type { MachineCapacity } from '../../src/scheduler/types.js'
 import { HOST_PORT_FIRST, type MachineRow } from '../../src/store/machines.js'
 
 let counter = 0
@@ -58,4 +59,38 @@ export function cpuMachine(overrides: Partial<MachineRow> = {}): MachineRow {
     cuda_version: null,
     ...overrides,
   })
+}
+
+/** What the scheduler sees of a machine, for unit tests: a free secure 8-GPU host in US-TX-3 unless overridden. */
+export function capacity(id: string, o: Partial<MachineCapacity> = {}): MachineCapacity {
+  return {
+    id,
+    dataCenterId: 'US-TX-3',
+    countryCode: 'US',
+    secureCloud: true,
+    gpuTypeId: 'A',
+    gpuCount: 8,
+    gpuFree: 8,
+    cpuFlavorId: null,
+    vcpuCount: 128,
+    vcpuFree: 128,
+    memoryGb: 1024,
+    memoryFree: 1024,
+    diskFree: 4000,
+    diskThroughputMBps: 2000,
+    uploadMbps: 1000,
+    downloadMbps: 1000,
+    cudaVersion: '12.4',
+    supportPublicIp: true,
+    minPodGpuCount: 1,
+    cordoned: false,
+    failed: false,
+    maintenanceStart: null,
+    maintenanceEnd: null,
+    pricePerGpu: null,
+    spotGpus: 0,
+    spotVcpus: 0,
+    spotMemoryGb: 0,
+    ...o,
+  }
 }

@@ -3,8 +3,8 @@ import { readFileSync } from 'node:fs'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { Command, Option } from 'commander'
 import type { PodplaneClient, V1, V2 } from '../../client/index.js'
-import { clientFor, describeFailure } from '../api.js'
-import { confirm, formats } from '../client-commands.js'
+import { clientFor } from '../api.js'
+import { confirm, forEachId, formats } from '../client-commands.js'
 import { type OutputFormat, print, terminalTable, type View } from '../output.js'
 import { duration, keyValue, list, nonNegativeInt, nonNegativeNumber, positiveInt } from '../parse.js'
 
@@ -254,17 +254,7 @@ function actionCommand(action: keyof typeof ACTIONS, description: string): Comma
       process.stderr.write('nothing done\n')
       return
     }
-    let failed = 0
-    for (const id of targets) {
-      try {
-        await ACTIONS[action].run(client, id)
-        process.stdout.write(`${id} ${ACTIONS[action].done}\n`)
-      } catch (error) {
-        failed += 1
-        process.stderr.write(`podplane: ${id}: ${describeFailure(error)}\n`)
-      }
-    }
-    if (failed > 0) process.exitCode = 1
+    await forEachId(targets, (id) => ACTIONS[action].run(client, id), ACTIONS[action].done)
   })
 }
 
