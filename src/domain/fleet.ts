@@ -3,11 +3,17 @@ import type { Catalog } from '../fleet/catalog.js'
 import { PRICE_RATIOS } from '../fleet/catalog-data.js'
 import { newMachineId } from '../ids.js'
 import { isUniqueViolation } from '../store/errors.js'
-import { HOST_PORT_FIRST, type MachineFilter, type MachineRow } from '../store/machines.js'
+import {
+  HOST_PORT_FIRST,
+  type MachineFilter,
+  type MachineRow,
+  type MaintenanceDue,
+} from '../store/machines.js'
 import type { Store } from '../store/store.js'
 import { ApiError, badRequest, notFound } from './errors.js'
 import type { Pod } from './pod.js'
-import { holdsCompute } from './pod-lifecycle.js'
+import { holdsCompute, statusAt } from './pod-lifecycle.js'
+import { LostRace, stopWithin } from './pod-writes.js'
 import type { PodService } from './pods.js'
 
 export const machineNotFound = () => notFound('machine')
@@ -47,6 +53,8 @@ export interface MachineInput {
   readonly minPodGpuCount?: number
   readonly pricePerGpu?: number
   readonly note?: string
+  /** Who runs the machine's containers: 'simulated' (default) or 'agent' (`podplane agent`). */
+  readonly driver?: 'simulated' | 'agent'
 }
 
 export interface MachineUpdate {
@@ -96,6 +104,9 @@ export interface DataCenterInput {
   readonly countryCode: string
   readonly globalNetworking?: boolean
 }
+
+/** Attempts at one pod write that other requests keep changing under us. */
+const WRITE_RETRIES = 3
 
 const cents = (x: number) => Math.round(x * 100) / 100
 
@@ -178,7 +189,7 @@ export class FleetService {
       maintenance_note: null,
       note: input.note ?? null,
       next_port: HOST_PORT_FIRST,
-      driver: 'simulated',
+      driver: input.driver ?? 'simulated',
       cordoned: 0,
       created_at: this.o.clock.now(),
       failed_at: null,
@@ -273,17 +284,40 @@ export class FleetService {
     }
   }
 
-  /** Stops the pods on machines whose maintenance window has opened. Returns the pods stopped. */
+  /**
+   * Stops the pods that machines' maintenance windows should have stopped, even when time has
+   * jumped past a whole window since the last pass. Returns the pods stopped.
+   */
   async enforceMaintenance(): Promise<string[]> {
     const stopped: string[] = []
-    for (const machine of await this.o.store.machines.inMaintenance(this.o.clock.now())) {
-      const event = `Stopped for machine maintenance${machine.maintenance_note ? ` (${machine.maintenance_note})` : ''}`
-      for (const pod of await this.runningOn(machine.id)) {
-        await this.o.pods.stopForFleet(pod.id, event)
-        stopped.push(pod.id)
-      }
+    for (const due of await this.o.store.machines.maintenanceDue(this.o.clock.now())) {
+      if (await this.stopForMaintenance(due)) stopped.push(due.podId)
     }
     return stopped
+  }
+
+  /**
+   * A pod running since before its machine's window opened stops as of the window's start: its
+   * status text and its bill say so, however late this pass runs. One started while the window
+   * was open (set after the fact, or restarted before a pass saw it) stops now.
+   */
+  private async stopForMaintenance(due: MaintenanceDue): Promise<boolean> {
+    const event = `Stopped for machine maintenance${due.note ? ` (${due.note})` : ''}`
+    for (let attempt = 0; attempt < WRITE_RETRIES; attempt++) {
+      const pod = await this.o.store.pods.getAnyUser(due.podId)
+      const now = this.o.clock.now()
+      if (!pod || pod.machineId !== due.machineId || !holdsCompute(statusAt(pod, now))) return false
+      const startedBefore = pod.lastStartedAt !== null && pod.lastStartedAt < due.start
+      if (!startedBefore && due.end !== null && due.end <= now) return false
+      const stoppedAt = startedBefore ? due.start : now
+      try {
+        await this.o.store.transaction((tx) => stopWithin(tx, pod, now, event, true, stoppedAt))
+        return true
+      } catch (error) {
+        if (!(error instanceof LostRace)) throw error
+      }
+    }
+    return false // changed by others every time: the next pass tries again
   }
 
   /** Pods holding compute on the machine (booting, running or failed), of every user. */

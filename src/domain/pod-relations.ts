@@ -18,6 +18,14 @@ export interface PodRelations {
   readonly savingsPlans: ReadonlyMap<string, readonly SavingsPlan[]>
 }
 
+/** What a pod that was just created has: nothing can refer to it yet. */
+export const NO_RELATIONS: PodRelations = Object.freeze({
+  machines: new Map(),
+  networkVolumes: new Map(),
+  templates: new Map(),
+  savingsPlans: new Map(),
+})
+
 const distinct = (values: Iterable<string | null>): string[] => [
   ...new Set([...values].filter((v): v is string => v !== null)),
 ]

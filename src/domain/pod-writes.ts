@@ -16,9 +16,16 @@ export function computeOf(pod: Pick<Pod, 'gpuCount' | 'vcpuCount' | 'memoryInGb'
 
 /**
  * Writes `next` over `before` if nobody changed the pod meanwhile (else throws LostRace), and keeps
- * usage in step: a new interval whenever what the pod is billed for changes.
+ * usage in step: a new interval whenever what the pod is billed for changes, from `billedFrom`
+ * (`now` unless the change took effect earlier, as a maintenance window found late does).
  */
-export async function commitPod(tx: Repositories, before: Pod, next: Pod, now: number): Promise<Pod> {
+export async function commitPod(
+  tx: Repositories,
+  before: Pod,
+  next: Pod,
+  now: number,
+  billedFrom = now,
+): Promise<Pod> {
   const stamped = { ...next, updatedAt: now, version: before.version + 1 }
   if (!(await tx.pods.replace(stamped, before.version))) throw new LostRace()
   const billedAs = (p: Pod) =>
@@ -28,12 +35,12 @@ export async function commitPod(tx: Repositories, before: Pod, next: Pod, now: n
         ? `running:${p.costPerHr}:${p.containerDiskInGb + p.volumeInGb}`
         : `stopped:${p.volumeInGb}`
   if (billedAs(before) !== billedAs(stamped)) {
-    await tx.usage.close({ podId: stamped.id }, now)
+    await tx.usage.close({ podId: stamped.id }, billedFrom)
     if (stamped.status !== 'TERMINATED') {
       await tx.usage.open(
         holdsCompute(stamped.status)
-          ? runningUsage(stamped, newCuid(), now)
-          : stoppedUsage(stamped, newCuid(), now),
+          ? runningUsage(stamped, newCuid(), billedFrom)
+          : stoppedUsage(stamped, newCuid(), billedFrom),
       )
     }
   }
@@ -71,19 +78,25 @@ export async function releaseEverything(tx: Repositories, pod: Pod): Promise<voi
   await tx.allocations.delete(pod.id)
 }
 
-/** Stops a pod inside `tx`, with `event` as its status text ("Exited by User", "Interrupted …"). */
+/**
+ * Stops a pod inside `tx`, with `event` as its status text ("Exited by User", "Interrupted …").
+ * `stoppedAt` backdates the stop (status text and billing, not `updatedAt`) to when it should
+ * have happened; it must not precede the pod's open usage interval (its `lastStartedAt`).
+ */
 export async function stopWithin(
   tx: Repositories,
   pod: Pod,
   now: number,
   event: string,
   held: boolean,
+  stoppedAt = now,
 ): Promise<Pod> {
   if (held) await releaseCompute(tx, pod)
   return commitPod(
     tx,
     pod,
-    { ...pod, status: 'EXITED', readyAt: null, lastStatusChange: statusChange(event, now) },
+    { ...pod, status: 'EXITED', readyAt: null, lastStatusChange: statusChange(event, stoppedAt) },
     now,
+    stoppedAt,
   )
 }

@@ -24,11 +24,11 @@ export class UserService {
   constructor(private readonly o: { store: Store; clock: Clock; billing: BillingService }) {}
 
   list(): Promise<UserSummary[]> {
-    return this.o.store.users.list()
+    return this.o.store.users.list(this.o.clock.now())
   }
 
   async get(id: string): Promise<UserSummary> {
-    const [user] = await this.o.store.users.list(id)
+    const [user] = await this.o.store.users.list(this.o.clock.now(), id)
     if (!user) throw userNotFound()
     return user
   }

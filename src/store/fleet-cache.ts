@@ -30,10 +30,22 @@ export class FleetCache {
 
   constructor(private readonly load: (ids?: readonly string[]) => Promise<MachineRow[]>) {}
 
-  /** Loads the whole fleet the first time it is needed. */
+  /** Loads the whole fleet the first time it is needed (and again after `invalidate`). */
   ready(): Promise<void> {
-    this.#loaded ??= this.refresh()
+    this.#loaded ??= this.refresh().catch((error) => {
+      this.#loaded = undefined // a failed load is tried again by the next caller
+      throw error
+    })
     return this.#loaded
+  }
+
+  /**
+   * Forgets that the cache matches the database: the next `ready()` reads the whole fleet again.
+   * For when catching up on some machines failed (the store went away mid-transaction), so a
+   * rolled-back claim does not linger as if it were taken.
+   */
+  invalidate(): void {
+    this.#loaded = undefined
   }
 
   /** Goes up whenever any machine changes; part of what cached machine renderings depend on. */

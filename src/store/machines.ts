@@ -75,6 +75,15 @@ export interface CandidateFilter {
   readonly dataCenterIds: readonly string[]
 }
 
+/** A pod on a machine whose maintenance window should have stopped it, with that window. */
+export interface MaintenanceDue {
+  readonly podId: string
+  readonly machineId: string
+  readonly start: number
+  readonly end: number | null
+  readonly note: string | null
+}
+
 export class MachineRepository {
   constructor(
     private readonly db: Kysely<Database>,
@@ -262,15 +271,41 @@ export class MachineRepository {
     return rows.map((r) => ({ ...r, pod_count: Number(r.pod_count ?? 0) }))
   }
 
-  /** Machines whose maintenance window is open at `now`. */
-  async inMaintenance(now: number): Promise<MachineRow[]> {
-    return this.db
-      .selectFrom('machines')
-      .selectAll()
-      .where('removed_at', 'is', null)
-      .where('maintenance_start', '<=', now)
-      .where((eb) => eb.or([eb('maintenance_end', 'is', null), eb('maintenance_end', '>', now)]))
+  /**
+   * Pods a maintenance window has yet to stop: those holding compute on a machine whose window has
+   * opened by `now` and that were started before it opened (however long ago it closed: time can
+   * jump past a whole window between two passes), or are there while it is still open. Runs
+   * through the index on maintenance_start, then pods_machine_status per machine found.
+   */
+  async maintenanceDue(now: number): Promise<MaintenanceDue[]> {
+    const rows = await this.db
+      .selectFrom('machines as m')
+      .innerJoin('pods as p', 'p.machine_id', 'm.id')
+      .select([
+        'p.id as pod_id',
+        'm.id as machine_id',
+        'm.maintenance_start',
+        'm.maintenance_end',
+        'm.maintenance_note',
+      ])
+      .where('m.maintenance_start', '<=', now)
+      .where('m.removed_at', 'is', null)
+      .where('p.status', 'in', HOLDING)
+      .where((eb) =>
+        eb.or([
+          eb('p.last_started_at', '<', eb.ref('m.maintenance_start')),
+          eb('m.maintenance_end', 'is', null),
+          eb('m.maintenance_end', '>', now),
+        ]),
+      )
       .execute()
+    return rows.map((r) => ({
+      podId: r.pod_id,
+      machineId: r.machine_id,
+      start: r.maintenance_start!,
+      end: r.maintenance_end,
+      note: r.maintenance_note,
+    }))
   }
 
   async update(id: string, changes: Partial<Omit<MachineRow, 'id'>>): Promise<boolean> {

@@ -94,6 +94,19 @@ function repositories(
   }
 }
 
+/**
+ * Re-reads machines a transaction touched. When that read fails too (the store went away), the
+ * whole cache is marked out of date instead: the transaction's own outcome stands either way, and
+ * a committed write must not be reported as failed.
+ */
+async function catchUp(fleet: FleetCache, ids: Iterable<string>): Promise<void> {
+  try {
+    await fleet.reload(ids)
+  } catch {
+    fleet.invalidate()
+  }
+}
+
 export function createStore(handle: DatabaseHandle): Store {
   const { db, dialect } = handle
   const fleet: FleetCache = new FleetCache((ids) => new MachineRepository(db, fleet).rows(ids))
@@ -109,11 +122,11 @@ export function createStore(handle: DatabaseHandle): Store {
         const result = await db
           .transaction()
           .execute((trx) => work(repositories(trx, dialect, fleet, prepared, pending)))
-        await fleet.reload(pending.stale)
+        await catchUp(fleet, pending.stale)
         return result
       } catch (error) {
         // The machines it changed are back to what they were in the database; so is the cache.
-        await fleet.reload([...pending.touched, ...pending.stale])
+        await catchUp(fleet, [...pending.touched, ...pending.stale])
         throw error
       }
     },
@@ -123,10 +136,10 @@ export function createStore(handle: DatabaseHandle): Store {
         const result = await batcher.submit((trx) =>
           work(repositories(trx, dialect, fleet, prepared, pending)),
         )
-        await fleet.reload(pending.stale)
+        await catchUp(fleet, pending.stale)
         return result
       } catch (error) {
-        await fleet.reload([...pending.touched, ...pending.stale])
+        await catchUp(fleet, [...pending.touched, ...pending.stale])
         throw error
       }
     },

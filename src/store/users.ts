@@ -7,7 +7,7 @@ export interface UserSummary {
   readonly disabledAt: number | null
   readonly liveKeys: number
   readonly runningPods: number
-  /** Sum of the hourly rates of the user's pods that hold compute now. */
+  /** Sum of the hourly rates (`adjustedCostPerHr`: savings plans applied) of the user's pods that hold compute now. */
   readonly runningCostPerHr: number
   /** v2 request quotas set for this user; null where the server's default applies. */
   readonly rateLimits: RateLimitOverrides
@@ -25,7 +25,8 @@ const HOLDING = ['PROVISIONING', 'STARTING', 'RUNNING', 'ERROR']
 export class UserRepository {
   constructor(private readonly db: Kysely<Database>) {}
 
-  async list(id?: string): Promise<UserSummary[]> {
+  /** Users (or the one with `id`) as they stand at `now`, which decides the savings plans in force. */
+  async list(now: number, id?: string): Promise<UserSummary[]> {
     let query = this.db.selectFrom('users as u').select((eb) => [
       'u.id',
       'u.created_at',
@@ -47,7 +48,25 @@ export class UserRepository {
         .as('running_pods'),
       eb
         .selectFrom('pods as p')
-        .select((inner) => inner.fn.sum<number>('p.cost_per_hr').as('c'))
+        .select((inner) =>
+          inner.fn
+            .sum<number>(
+              // adjustedCostPerHr (domain/pricing.ts) in SQL: the cheapest plan in force wins over
+              // the pod's own rate. Rates are stored rounded, so the minimum needs no rounding.
+              inner.fn.coalesce(
+                inner
+                  .selectFrom('savings_plans as s')
+                  .select((plans) => plans.fn.min<number>('s.cost_per_hr').as('c'))
+                  .whereRef('s.pod_id', '=', 'p.id')
+                  .whereRef('s.user_id', '=', 'p.user_id')
+                  .where('s.start_time', '<=', now)
+                  .where('s.end_time', '>', now)
+                  .whereRef('s.cost_per_hr', '<', 'p.cost_per_hr'),
+                inner.ref('p.cost_per_hr'),
+              ),
+            )
+            .as('c'),
+        )
         .whereRef('p.user_id', '=', 'u.id')
         .where('p.status', 'in', HOLDING)
         .as('running_cost'),

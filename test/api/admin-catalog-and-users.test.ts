@@ -143,4 +143,35 @@ describe('/admin/v1 catalog and users', () => {
     expect(res.body.spend.networkVolumes).toBeCloseTo((24 * 100 * 0.07) / 730, 9)
     expect(res.body.spend.total).toBeCloseTo(res.body.spend.pods + res.body.spend.networkVolumes, 9)
   })
+
+  it('counts a running pod at its savings-plan rate while the plan is in force, as GET /v1/pods shows', async () => {
+    const start = t.clock.now()
+    const planned = (
+      await t.request('POST', '/v1/pods', { key: alice, body: { imageName: 'x', gpuCount: 2 } })
+    ).body
+    await t.request('POST', '/v1/pods', { key: alice, body: { imageName: 'x' } })
+    const plan = await t.request('POST', `/v1/pods/${planned.id}/savingsplans`, {
+      key: alice,
+      body: { term: 'ONE_WEEK', startTime: new Date(start + HOUR).toISOString() },
+    })
+    expect(plan.status).toBe(201)
+    const listedCost = async () => {
+      const pods = (await t.request('GET', '/v1/pods', { key: alice })).body
+      return Math.round(pods.reduce((s: number, p: any) => s + p.adjustedCostPerHr, 0) * 1000) / 1000
+    }
+    const summary = async () => {
+      const range = `startTime=${new Date(start).toISOString()}&endTime=${new Date(t.clock.now()).toISOString()}`
+      return (await ops('GET', `/admin/v1/users/alice/usage?${range}`)).body.runningCostPerHr
+    }
+
+    // Both rates, summary and listing, before the plan starts, while it runs, and after its week.
+    t.clock.advance(1)
+    expect([await summary(), await listedCost()]).toEqual([2.07, 2.07])
+    t.clock.advance(HOUR)
+    expect([await summary(), await listedCost()]).toEqual([2.01, 2.01])
+    const listed = (await ops('GET', '/admin/v1/users')).body.find((u: any) => u.id === 'alice')
+    expect(listed.runningCostPerHr).toBe(2.01)
+    t.clock.advance(7 * 24 * HOUR)
+    expect([await summary(), await listedCost()]).toEqual([2.07, 2.07])
+  })
 })

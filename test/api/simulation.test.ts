@@ -125,6 +125,51 @@ describe('simulation', () => {
       expect((await t.request('POST', `/v1/pods/${pod.id}/start`, { key })).status).toBe(200)
       expect((await t.request('POST', '/v1/pods', { key, body: { imageName: 'x' } })).status).toBe(201)
     })
+
+    it('stop pods for a window the clock jumped right past, billed only up to its start', async () => {
+      t = await createTestApp({ machines: [machine({ id: 'm', gpu_count: 2 })] })
+      const key = await t.key('alice')
+      const admin = await t.key('ops', { admin: true })
+      const created = t.clock.now()
+      const pod = (
+        await t.request('POST', '/v1/pods', {
+          key,
+          body: { imageName: 'x', containerDiskInGb: 20, volumeInGb: 0 },
+        })
+      ).body
+      const start = created + HOUR
+      await t.request('PATCH', '/admin/v1/machines/m', {
+        key: admin,
+        body: {
+          maintenanceStart: new Date(start).toISOString(),
+          maintenanceEnd: new Date(start + HOUR).toISOString(),
+          maintenanceNote: 'BIOS update',
+        },
+      })
+      // One jump from before the window to after it: no pass ever ran while it was open.
+      await t.request('POST', '/admin/v1/clock/advance', { key: admin, body: { ms: 3 * HOUR } })
+      const stopped = await get(key, pod.id)
+      expect(stopped.desiredStatus).toBe('EXITED')
+      expect(new Date(start).toISOString()).toBe('2026-01-01T01:00:00.000Z')
+      expect(stopped.lastStatusChange).toBe(
+        'Stopped for machine maintenance (BIOS update): Thu Jan 01 2026 01:00:00 GMT+0000 (Coordinated Universal Time)',
+      )
+      expect((await t.request('GET', '/admin/v1/machines/m', { key: admin })).body).toMatchObject({
+        state: 'ready',
+        gpuUsed: 0,
+      })
+      const range = `startTime=${new Date(created).toISOString()}&endTime=${new Date(created + 3 * HOUR).toISOString()}`
+      const records = (await t.request('GET', `/v1/billing/pods?${range}&grouping=podId`, { key })).body
+      expect(records.find((r: any) => r.podId === pod.id).amount).toBeCloseTo(
+        1 * (pod.costPerHr + 20 * (0.1 / 730)),
+        9,
+      )
+
+      // Started again after the window: later passes leave it running.
+      expect((await t.request('POST', `/v1/pods/${pod.id}/start`, { key })).status).toBe(200)
+      await t.request('POST', '/admin/v1/clock/advance', { key: admin, body: { ms: HOUR } })
+      expect((await get(key, pod.id)).desiredStatus).toBe('RUNNING')
+    })
   })
 
   describe('boot timing', () => {

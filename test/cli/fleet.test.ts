@@ -1,8 +1,9 @@
+import type { ChildProcess } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { runCli } from '../helpers/cli.js'
+import { exitOf, runCli, startServerProcess } from '../helpers/cli.js'
 
 describe('podplane fleet and users (server-side CLI)', () => {
   const dir = mkdtempSync(join(tmpdir(), 'podplane-fleet-'))
@@ -113,5 +114,98 @@ describe('podplane fleet and users (server-side CLI)', () => {
       code: 1,
       stderr: 'podplane: user not found\n',
     })
+  })
+})
+
+describe('podplane fleet and users, beside a server whose users run pods', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'podplane-fleet-pods-'))
+  const env = {
+    PODPLANE_DB: join(dir, 'podplane.db'),
+    PODPLANE_SIM_BOOT_MS: '0',
+    PODPLANE_SEED_MACHINES: '12',
+  }
+  let server: ChildProcess
+  let url: string
+  let key: string
+  const api = async (method: string, path: string, body?: unknown) => {
+    const res = await fetch(`${url}${path}`, {
+      method,
+      headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    })
+    const text = await res.text()
+    return { status: res.status, body: (text === '' ? undefined : JSON.parse(text)) as any }
+  }
+  const json = (args: string[]) => {
+    const res = runCli([...args, '-o', 'json'], env)
+    expect(res.code, res.stderr).toBe(0)
+    return JSON.parse(res.stdout)
+  }
+
+  beforeAll(async () => {
+    const started = await startServerProcess(env)
+    server = started.child
+    url = started.url
+    key = runCli(['keys', 'create', '--user', 'alice'], env).stdout.trim()
+  })
+  afterAll(async () => {
+    if (server) {
+      server.kill('SIGTERM')
+      await exitOf(server)
+    }
+    rmSync(dir, { recursive: true, force: true })
+  })
+
+  it('lists users with their running pods and cost, as a table and as JSON', async () => {
+    const pod = (await api('POST', '/v1/pods', { imageName: 'x', gpuCount: 2 })).body
+    expect(pod.desiredStatus).toBe('RUNNING')
+    const table = runCli(['users', 'ls'], { ...env, NO_COLOR: '1' })
+    expect(table.code, table.stderr).toBe(0)
+    const [header, ...rows] = table.stdout.trimEnd().split('\n')
+    expect(header).toMatch(/^ID\s+DISABLED\s+KEYS\s+RUNNINGPODS\s+\$\/HR\s+LIMITS$/)
+    expect(rows).toHaveLength(1)
+    expect(rows[0]!.split(/\s{2,}/)).toEqual([
+      'alice',
+      'no',
+      '1',
+      '1',
+      String(pod.costPerHr),
+      'minute=default hour=default day=default',
+    ])
+    expect(json(['users', 'ls'])).toEqual([
+      {
+        id: 'alice',
+        createdAt: expect.any(String),
+        disabled: false,
+        disabledAt: null,
+        liveKeys: 1,
+        runningPods: 1,
+        runningCostPerHr: pod.costPerHr,
+        rateLimits: { minute: null, hour: null, day: null },
+      },
+    ])
+  })
+
+  it('drains a machine, stopping its pods with the reason, and will not remove it while they are placed', async () => {
+    const pod = (await api('POST', '/v1/pods', { imageName: 'x' })).body
+    const drained = json(['fleet', 'machines', 'drain', pod.machineId, '--reason', 'PSU swap'])
+    expect(drained.stopped).toContain(pod.id)
+    expect(drained.moved).toEqual([])
+    const after = (await api('GET', `/v1/pods/${pod.id}`)).body
+    expect(after.desiredStatus).toBe('EXITED')
+    expect(after.lastStatusChange).toMatch(/^Drained by operator \(PSU swap\): \w{3} \w{3} \d\d \d{4} /)
+    expect(json(['fleet', 'machines', 'ls', '--state', 'cordoned']).map((m: any) => m.id)).toEqual([
+      pod.machineId,
+    ])
+
+    const placed = json(['fleet', 'machines', 'ls']).find((m: any) => m.id === pod.machineId).podCount
+    expect(runCli(['fleet', 'machines', 'rm', pod.machineId], env)).toEqual({
+      code: 1,
+      stdout: '',
+      stderr: `podplane: machine ${pod.machineId} still has ${placed} pod(s) placed; drain it and delete them first\n`,
+    })
+    expect(json(['fleet', 'machines', 'ls']).map((m: any) => m.id)).toContain(pod.machineId)
+    for (const id of drained.stopped) expect((await api('DELETE', `/v1/pods/${id}`)).status).toBe(204)
+    expect(runCli(['fleet', 'machines', 'rm', pod.machineId], env).stdout).toBe(`removed ${pod.machineId}\n`)
   })
 })

@@ -1,8 +1,41 @@
+import { type ChildProcess, spawn } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
 import { afterAll, describe, expect, it } from 'vitest'
 import { exitOf, runCli, startServerProcess } from '../helpers/cli.js'
+
+/** What `npm start` runs: the server bundled by esbuild (`npm run build` makes it). */
+const BUNDLE = fileURLToPath(new URL('../../dist/podplane.mjs', import.meta.url))
+
+/** Starts the bundle's `serve` on a port the OS picks and resolves with its URL once it listens. */
+function startBundle(env: Record<string, string>): Promise<{ url: string; child: ChildProcess }> {
+  const child = spawn(process.execPath, [BUNDLE, 'serve'], {
+    env: { ...process.env, HOST: '127.0.0.1', PORT: '0', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
+  return new Promise((resolve, reject) => {
+    let output = ''
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString()
+      const match = /Server listening at (http:\/\/127\.0\.0\.1:\d+)/.exec(output)
+      if (match) resolve({ url: match[1]!, child })
+    }
+    child.stdout!.on('data', onData)
+    child.stderr!.on('data', onData)
+    child.once('exit', (code) => reject(new Error(`the bundle exited with ${code}: ${output}`)))
+  })
+}
+
+/** Asks /readyz until it says ready (listening comes before the first request can be served). */
+async function readyz(url: string): Promise<{ status: number; body: unknown }> {
+  for (;;) {
+    const res = await fetch(`${url}/readyz`)
+    if (res.status === 200) return { status: res.status, body: await res.json() }
+    await new Promise((resolve) => setTimeout(resolve, 50))
+  }
+}
 
 describe('podplane serve and keys, as a user runs them', () => {
   const dir = mkdtempSync(join(tmpdir(), 'podplane-cli-'))
@@ -67,5 +100,37 @@ describe('podplane serve and keys, as a user runs them', () => {
     const failed = runCli(['keys', 'revoke', 'no-such-key'], env)
     expect(failed).toMatchObject({ code: 1, stderr: 'podplane: no live key with id no-such-key\n' })
     expect(runCli(['keys', 'create', '--user', 'bad user!'], env).code).toBe(1)
+  })
+
+  it('serves from the esbuild bundle npm start runs: readiness, pods, the docs UI and its assets, SIGINT', async () => {
+    const bundled = { ...env, PODPLANE_DB: join(dir, 'bundle.db') }
+    const { url, child } = await startBundle(bundled)
+    try {
+      expect(await readyz(url)).toEqual({ status: 200, body: { status: 'ready' } })
+      const key = runCli(['keys', 'create', '--user', 'alice'], bundled).stdout.trim()
+      const auth = { authorization: `Bearer ${key}` }
+      const pods = await fetch(`${url}/v1/pods`, { headers: auth })
+      expect(pods.status).toBe(200)
+      expect(await pods.json()).toEqual([])
+      expect((await fetch(`${url}/v1/pods`)).status).toBe(401)
+
+      // The docs UI's files live in @fastify/swagger-ui, outside the bundle.
+      const docs = await fetch(`${url}/v1/docs`)
+      expect(docs.status).toBe(200)
+      const page = await docs.text()
+      expect(page).toContain('swagger-ui')
+      const scripts = [...page.matchAll(/src="([^"]+\.js)"/g)].map((m) => m[1]!)
+      expect(scripts.length).toBeGreaterThan(0)
+      for (const script of scripts) {
+        const asset = await fetch(new URL(script, docs.url))
+        expect(asset.status, script).toBe(200)
+        expect((await asset.text()).length, script).toBeGreaterThan(1000)
+      }
+      const spec = await fetch(`${url}/v1/openapi.json`)
+      expect(((await spec.json()) as { paths: object }).paths).toHaveProperty('/pods')
+    } finally {
+      child.kill('SIGINT')
+    }
+    expect(await exitOf(child)).toBe(0)
   })
 })

@@ -6,6 +6,7 @@ import { openDatabase } from '../../src/store/database.js'
 import { migrator } from '../../src/store/migrate.js'
 import { createTestApp, type TestApp } from '../helpers/app.js'
 import { scratchPostgres, TEST_PG_URL } from '../helpers/databases.js'
+import { expectAllocationsConsistent } from '../helpers/invariants.js'
 import { machine } from '../helpers/machines.js'
 
 describe('PostgreSQL connections lost under load', () => {
@@ -28,6 +29,10 @@ describe('PostgreSQL connections lost under load', () => {
     await admin.connect()
     let terminated = 0
     let loading = true
+    let answered = 0
+    const pause = () => new Promise((r) => setTimeout(r, 20))
+    // Kills the app's connections again and again, but each time only once some request has been
+    // answered since the last kill: however slow the machine, the load sees both faults and recoveries.
     const killer = (async () => {
       while (loading) {
         const res = await admin.query(
@@ -35,26 +40,37 @@ describe('PostgreSQL connections lost under load', () => {
           [appName],
         )
         terminated += res.rowCount ?? 0
-        await new Promise((r) => setTimeout(r, 100))
+        const seen = answered
+        while (loading && answered === seen) await pause()
+        for (let i = 0; i < 5 && loading; i++) await pause()
       }
     })()
     const headers = { authorization: `Bearer ${key}`, 'content-type': 'application/json' }
-    const results: { status: number; body: any; retryAfter: string | null }[] = []
+    const results: { create?: string; status: number; body: any; retryAfter: string | null }[] = []
     const worker = async (n: number) => {
       for (let i = 0; i < 25; i++) {
-        const create = i % 3 === 0
+        const create =
+          i % 3 === 0
+            ? JSON.stringify({
+                name: `w${n}-${i}`,
+                imageName: `w${n}`,
+                gpuCount: 1,
+                containerDiskInGb: 1,
+                volumeInGb: 0,
+              })
+            : undefined
         const res = await fetch(create ? `${url}/v1/pods` : `${url}/v1/pods?includeMachine=true`, {
           method: create ? 'POST' : 'GET',
           headers,
-          body: create
-            ? JSON.stringify({ imageName: `w${n}`, gpuCount: 1, containerDiskInGb: 1, volumeInGb: 0 })
-            : undefined,
+          body: create,
         })
         results.push({
+          create,
           status: res.status,
           body: await res.json(),
           retryAfter: res.headers.get('retry-after'),
         })
+        if (res.status < 300) answered += 1
       }
     }
     await Promise.all(Array.from({ length: 12 }, (_, n) => worker(n)))
@@ -71,9 +87,11 @@ describe('PostgreSQL connections lost under load', () => {
       if (r.status === 503) {
         expect(r.body).toEqual({ error: 'the store is unavailable just now; retry the request', status: 503 })
         expect(r.retryAfter).toBe('1')
+      } else if (!r.create) {
+        expect(r.status, JSON.stringify(r.body)).toBe(200)
       } else {
-        // Successes, or RunPod's no-capacity answer once the 8 GPUs are taken: never a bare 500.
-        expect([200, 201, 500], JSON.stringify(r.body)).toContain(r.status)
+        // A pod, or RunPod's no-capacity answer once the 8 GPUs are taken: never a bare 500.
+        expect([201, 500], JSON.stringify(r.body)).toContain(r.status)
         if (r.status === 500)
           expect(r.body.error).toBe('create pod: There are no instances currently available')
       }
@@ -81,6 +99,60 @@ describe('PostgreSQL connections lost under load', () => {
     const after = await fetch(`${url}/v1/pods`, { headers })
     expect(after.status).toBe(200)
     expect((await fetch(`${url}/readyz`)).status).toBe(200)
+
+    // Nothing was lost silently: each 201 is a pod, and no other request left one behind.
+    const created = results.filter((r) => r.create && r.status === 201)
+    const refused = results.filter((r) => r.create && r.status === 503)
+    const name = (r: (typeof results)[number]) => JSON.parse(r.create!).name as string
+    const stored = async () => {
+      const pods = await t.db
+        .selectFrom('pods')
+        .select(['name', 'status'])
+        .where('user_id', '=', 'alice')
+        .execute()
+      const billed = await t.db
+        .selectFrom('usage_intervals')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('user_id', '=', 'alice')
+        .where('kind', '=', 'pod_running')
+        .where('ended_at', 'is', null)
+        .executeTakeFirstOrThrow()
+      return {
+        pods: pods.map((p) => p.name).sort(),
+        live: pods.filter((p) => p.status !== 'TERMINATED').length,
+        billedNow: Number(billed.n),
+      }
+    }
+    expect(await stored()).toEqual({
+      pods: created.map(name).sort(),
+      live: created.length,
+      billedNow: created.length,
+    })
+    await expectAllocationsConsistent(t.db)
+
+    // Each create that got a 503 goes through when sent again: at once while the machine has
+    // room, and after a delete (of a pod created before) when it is full.
+    const send = (method: string, path: string, body?: string) =>
+      fetch(`${url}${path}`, { method, headers, body })
+    const live = created.map((r) => r.body.id as string)
+    const full = async () => {
+      const [m] = await t.db.selectFrom('machines').select(['gpu_count', 'gpu_used']).execute()
+      return m!.gpu_used >= m!.gpu_count
+    }
+    for (const r of refused) {
+      if (await full()) expect((await send('DELETE', `/v1/pods/${live.shift()}`)).status).toBe(204)
+      const retry = await send('POST', '/v1/pods', r.create)
+      const pod = (await retry.json()) as { id: string }
+      expect(retry.status, JSON.stringify(pod)).toBe(201)
+      live.push(pod.id)
+    }
+    for (const id of live) expect((await send('DELETE', `/v1/pods/${id}`)).status).toBe(204)
+    expect(await stored()).toEqual({
+      pods: [...created, ...refused].map(name).sort(),
+      live: 0,
+      billedNow: 0,
+    })
+    await expectAllocationsConsistent(t.db)
   }, 60_000)
 })
 

@@ -18,7 +18,7 @@ export function createPod(app: App, ctx: AppContext, renderer: PodRenderer) {
     async (request, reply) => {
       const { userId } = request.auth
       const pod = await ctx.pods.create(userId, request.body)
-      return sendRendered(reply, await renderer.one(userId, pod), 201)
+      return sendRendered(reply, await renderer.created(pod), 201)
     },
   )
 }

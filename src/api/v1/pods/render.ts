@@ -3,7 +3,7 @@ import type { FastifyReply } from 'fastify'
 import Type from 'typebox'
 import type { Pod } from '../../../domain/pod.js'
 import { statusAt } from '../../../domain/pod-lifecycle.js'
-import { loadRelations, type PodRelations } from '../../../domain/pod-relations.js'
+import { loadRelations, NO_RELATIONS, type PodRelations } from '../../../domain/pod-relations.js'
 import { adjustedCostPerHr } from '../../../domain/pricing.js'
 import type { SavingsPlan as Plan } from '../../../domain/resources.js'
 import type { Catalog } from '../../../fleet/catalog.js'
@@ -115,26 +115,38 @@ export class PodRenderer {
     return parts[0]!
   }
 
+  /**
+   * The JSON object answering for a pod just created. Nothing refers to it yet, so rendering it
+   * reads nothing: a create that committed must not then fail on a read (a client would retry it).
+   */
+  async created(pod: Pod): Promise<Buffer> {
+    const { parts } = await this.render(pod.userId, [pod], {}, pod, NO_RELATIONS)
+    return parts[0]!
+  }
+
   private async render(
     userId: string,
     heads: readonly PodHead[],
     include: IncludeFlags,
     inHand?: Pod,
+    relationsInHand?: PodRelations,
   ): Promise<{ parts: Buffer[]; validUntil: number }> {
     const now = this.ctx.clock.now()
     const catalog = this.ctx.catalog()
     const generation = this.ctx.catalogGeneration()
-    const relations = await loadRelations(
-      this.ctx.store,
-      userId,
-      heads,
-      {
-        machine: include.includeMachine,
-        networkVolume: include.includeNetworkVolume,
-        template: include.includeTemplate,
-      },
-      now,
-    )
+    const relations =
+      relationsInHand ??
+      (await loadRelations(
+        this.ctx.store,
+        userId,
+        heads,
+        {
+          machine: include.includeMachine,
+          networkVolume: include.includeNetworkVolume,
+          template: include.includeTemplate,
+        },
+        now,
+      ))
     const rendered = new Map<string, Buffer>()
     const missing: string[] = []
     for (const h of heads) {
