@@ -14,7 +14,7 @@ await build({
   target: 'node20',
   sourcemap: true,
   logLevel: 'warning',
-  external: ['better-sqlite3', 'pg-native', '@fastify/swagger-ui', '@fastify/static'],
+  external: ['better-sqlite3', 'pg-native', '@fastify/swagger-ui', '@fastify/static', 'dockerode'],
   // Bundled CommonJS packages call require(); give them one.
   banner: {
     js: "import { createRequire as __podplaneRequire } from 'node:module'; const require = __podplaneRequire(import.meta.url);",

@@ -25,9 +25,12 @@ export interface Config {
   readonly dbStatementTimeoutMs: number
   /** Default per-user request quotas of the v2 API; operators can set other ones per user. */
   readonly rateLimits: RateLimits
+  /** An agent-run machine that sends no heartbeat for this long is marked down. */
+  readonly agentHeartbeatTimeoutMs: number
 }
 
 export const DEFAULT_DB = '.podplane/podplane.db'
+export const DEFAULT_AGENT_HEARTBEAT_TIMEOUT_MS = 30_000
 
 function intFromEnv(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
   const raw = env[name]
@@ -83,6 +86,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     seedMachines: intFromEnv(env, 'PODPLANE_SEED_MACHINES', 300),
     dbPoolSize: intFromEnv(env, 'PODPLANE_DB_POOL_SIZE', 10),
     dbStatementTimeoutMs: intFromEnv(env, 'PODPLANE_DB_STATEMENT_TIMEOUT_MS', 10_000),
+    agentHeartbeatTimeoutMs: intFromEnv(
+      env,
+      'PODPLANE_AGENT_HEARTBEAT_TIMEOUT_MS',
+      DEFAULT_AGENT_HEARTBEAT_TIMEOUT_MS,
+    ),
     rateLimits: env.PODPLANE_RATE_LIMITS
       ? parseRateLimitsFromEnv(env.PODPLANE_RATE_LIMITS)
       : RUNPOD_RATE_LIMITS,

@@ -2,7 +2,8 @@ import { createHmac, randomBytes } from 'node:crypto'
 import { hostname } from 'node:os'
 import type { AppContext } from './api/context.js'
 import type { Clock } from './clock.js'
-import type { Config } from './config.js'
+import { type Config, DEFAULT_AGENT_HEARTBEAT_TIMEOUT_MS } from './config.js'
+import { AgentService } from './domain/agents.js'
 import { BillingService } from './domain/billing-service.js'
 import { ClusterService } from './domain/clusters.js'
 import { EcrDelegationService } from './domain/ecr-delegations.js'
@@ -41,7 +42,9 @@ export async function ensureFleet(
 /** Wires the domain services over a store; shared by the server and the tests. */
 export async function createContext(
   store: Store,
-  config: Partial<Pick<Config, 'simPullMsPerGb' | 'simFailureRate' | 'simSeed' | 'rateLimits'>> &
+  config: Partial<
+    Pick<Config, 'simPullMsPerGb' | 'simFailureRate' | 'simSeed' | 'rateLimits' | 'agentHeartbeatTimeoutMs'>
+  > &
     Pick<Config, 'simBootMs'> & { readonly secret: string; readonly replicaId?: string },
   clock: Clock,
 ): Promise<AppContext> {
@@ -68,6 +71,15 @@ export async function createContext(
   }
   const fleet = new FleetService({ store, clock, catalog: current, reloadCatalog, pods })
   const billing = new BillingService({ store, clock })
+  const registryAuths = new RegistryAuthService({ store, clock, secrets: new SecretBox(config.secret) })
+  const agents = new AgentService({
+    store,
+    clock,
+    catalog: current,
+    fleet,
+    registryAuths,
+    heartbeatTimeoutMs: config.agentHeartbeatTimeoutMs ?? DEFAULT_AGENT_HEARTBEAT_TIMEOUT_MS,
+  })
   return {
     replicaId,
     tokenKey: createHmac('sha256', config.secret).update('podplane tokens').digest(),
@@ -84,13 +96,15 @@ export async function createContext(
     endpoints,
     templates: new TemplateService({ store, clock, onChanged: (t) => endpoints.templateChanged(t) }),
     networkVolumes: new NetworkVolumeService({ store, clock, catalog: current }),
-    registryAuths: new RegistryAuthService({ store, clock, secrets: new SecretBox(config.secret) }),
+    registryAuths,
     ecrDelegations: new EcrDelegationService({ store, clock }),
     savingsPlans: new SavingsPlanService({ store, clock, catalog: current, pods }),
     billing,
     fleet,
     users: new UserService({ store, clock, billing }),
+    agents,
     tick: async () => {
+      await agents.markSilentMachinesDown()
       await fleet.enforceMaintenance()
       await endpoints.reconcileAll()
     },

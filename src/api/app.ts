@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import Fastify, { type FastifyServerOptions } from 'fastify'
 import { adminRoutes } from './admin/index.js'
+import { agentRoutes } from './agent/index.js'
 import { authenticate } from './auth.js'
 import { consoleRoutes, hasConsole, sendConsole, wantsConsole } from './console/index.js'
 import type { App, AppContext } from './context.js'
@@ -29,7 +30,7 @@ export interface AppOptions {
 
 /**
  * The HTTP application: RunPod's v1 API under /v1 and v2 under /v2 (each with its OpenAPI),
- * the operator's admin API under /admin/v1, health at /healthz, and the web console at `/` when
+ * the operator's admin API under /admin/v1, the machine agents' API under /agent/v1, health at /healthz, and the web console at `/` when
  * `consoleDir` holds a build.
  */
 export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promise<App> {
@@ -77,6 +78,7 @@ export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promi
   )
   await v2Routes(app, ctx)
   await app.register(async (admin: App) => adminRoutes(admin, ctx), { prefix: '/admin/v1' })
+  await app.register(async (agent: App) => agentRoutes(agent, ctx), { prefix: '/agent/v1' })
   if (consoleDir) await consoleRoutes(app, consoleDir)
   return app
 }

@@ -7,6 +7,7 @@ import type {
   RawServerDefault,
 } from 'fastify'
 import type { Clock } from '../clock.js'
+import type { AgentService } from '../domain/agents.js'
 import type { BillingService } from '../domain/billing-service.js'
 import type { ClusterService } from '../domain/clusters.js'
 import type { EcrDelegationService } from '../domain/ecr-delegations.js'
@@ -50,7 +51,9 @@ export interface AppContext {
   readonly billing: BillingService
   readonly fleet: FleetService
   readonly users: UserService
-  /** One pass of fleet work: maintenance windows take effect, endpoints get their workers. */
+  /** Machines run by `podplane agent`: join tokens, heartbeats, desired state, reports, logs. */
+  readonly agents: AgentService
+  /** One pass of fleet work: silent agents' machines go down, maintenance windows take effect, endpoints get their workers. */
   readonly tick: () => Promise<void>
 }
 

@@ -68,6 +68,10 @@ const EXAMPLES: Readonly<Record<string, readonly string[]>> = {
   ],
   'fleet machines fail': ['podplane fleet machines fail <id> --reason "PSU fault"'],
   'fleet machines rm': ['podplane fleet machines rm <id>'],
+  'fleet join-token': [
+    'podplane fleet join-token create --dc US-TX-3 --expires 24h',
+    'podplane fleet join-token ls',
+  ],
   'fleet datacenters': ['podplane fleet datacenters ls'],
   'fleet datacenters ls': ['podplane fleet datacenters ls -o json'],
   'fleet datacenters add': ['podplane fleet datacenters add EU-DE-1 --location Germany --country DE'],
@@ -94,6 +98,10 @@ const EXAMPLES: Readonly<Record<string, readonly string[]>> = {
   ],
   'savings-plans': ['podplane savings-plans create --user alice --pod <podId> --term ONE_MONTH'],
   'savings-plans list': ['podplane savings-plans list --user alice --pod <podId>'],
+  agent: [
+    'podplane agent --server https://podplane.internal:8080 --token <joinToken>',
+    'podplane agent --server http://10.0.0.5:8080 --docker-host unix:///run/podman/podman.sock --gpus "NVIDIA A40:4"',
+  ],
 }
 
 /** Adds the examples above to every command of the tree that has some listed. */

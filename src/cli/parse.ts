@@ -38,10 +38,10 @@ export function keyValue(value: string, previous: Record<string, string> = {}): 
   return { ...previous, [value.slice(0, at)]: value.slice(at + 1) }
 }
 
-/** A duration like `90s`, `5m`, `1h` or plain seconds, in milliseconds. */
+/** A duration like `90s`, `5m`, `1h`, `7d` or plain seconds, in milliseconds. */
 export function duration(value: string): number {
-  const match = /^(\d+(?:\.\d+)?)(ms|s|m|h)?$/.exec(value)
-  if (!match) throw new InvalidArgumentError('expected a duration like 30s, 5m or 1h')
-  const unit = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 }[match[2] ?? 's'] ?? 1000
+  const match = /^(\d+(?:\.\d+)?)(ms|s|m|h|d)?$/.exec(value)
+  if (!match) throw new InvalidArgumentError('expected a duration like 30s, 5m, 1h or 7d')
+  const unit = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 }[match[2] ?? 's'] ?? 1000
   return Number(match[1]) * unit
 }

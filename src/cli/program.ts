@@ -1,4 +1,5 @@
 import { Command } from 'commander'
+import { agentCommand } from './commands/agent.js'
 import { billingCommand } from './commands/billing.js'
 import { completionCommand } from './commands/completion.js'
 import { configCommand } from './commands/config.js'
@@ -40,6 +41,7 @@ export function buildProgram(): Command {
   program.addCommand(dbCommand())
   program.addCommand(usersCommand())
   program.addCommand(savingsPlansCommand())
+  program.addCommand(agentCommand())
 
   // Usage mistakes exit 2 (help and version exit 0); failures of a command exit 1.
   const strict = (command: Command): void => {

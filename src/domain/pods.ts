@@ -234,6 +234,20 @@ export class PodService {
     throw new ApiError(409, 'pods are being changed by another request; try again')
   }
 
+  /**
+   * When a boot on this machine completes: the simulator's boot delay from now, or null on a
+   * machine run by `podplane agent`, where the pod runs once its agent reports the container up.
+   */
+  private readyAt(
+    machineId: string,
+    pod: Pick<Pod, 'containerDiskInGb' | 'image'>,
+    firstBoot: boolean,
+    now: number,
+  ): number | null {
+    if (this.o.store.fleet.row(machineId)?.driver === 'agent') return null
+    return now + this.o.runtime.bootDelayMs(pod, firstBoot)
+  }
+
   /** Allocates on one machine and records the pod, inside `tx`; undefined if the machine filled up. */
   private async place(
     tx: Repositories,
@@ -297,9 +311,7 @@ export class PodService {
       costPerHr,
       lastStartedAt: now,
       lastStatusChange: statusChange(STATUS_EVENTS.create, now),
-      readyAt:
-        now +
-        this.o.runtime.bootDelayMs({ containerDiskInGb: spec.containerDiskInGb, image: spec.image }, true),
+      readyAt: this.readyAt(m.id, spec, true, now),
       createdAt: now,
       updatedAt: now,
       version: 1,
@@ -384,7 +396,7 @@ export class PodService {
       const booting = (event: string): Pod => ({
         ...pod,
         status: 'STARTING',
-        readyAt: now + this.o.runtime.bootDelayMs(pod, false),
+        readyAt: this.readyAt(pod.machineId, pod, false, now),
         lastStartedAt: now,
         lastStatusChange: statusChange(event, now),
       })
@@ -518,7 +530,7 @@ export class PodService {
               portMappings: claimed.publicIp ? mapPorts(pod.ports, claimed.firstHostPort) : {},
               costPerHr: podCostOn(m, spec, catalog),
               status: 'STARTING',
-              readyAt: now + this.o.runtime.bootDelayMs(pod, true),
+              readyAt: this.readyAt(m.id, pod, true, now),
               lastStartedAt: now,
               lastStatusChange: statusChange(event, now),
             },
@@ -600,7 +612,7 @@ export class PodService {
         next = {
           ...next,
           status: 'STARTING',
-          readyAt: now + this.o.runtime.bootDelayMs(next, false),
+          readyAt: this.readyAt(next.machineId, next, false, now),
           lastStartedAt: now,
           lastStatusChange: statusChange(STATUS_EVENTS.reset, now),
         }

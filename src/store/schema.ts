@@ -26,6 +26,9 @@ export interface Database {
   ecr_delegations: EcrDelegationsTable
   clusters: ClustersTable
   cluster_members: ClusterMembersTable
+  join_tokens: JoinTokensTable
+  machine_agents: MachineAgentsTable
+  pod_log_lines: PodLogLinesTable
 }
 
 type Flag = number
@@ -354,4 +357,41 @@ export interface ClusterMembersTable {
   /** SLURM_CONTROLLER | SLURM_COMPUTE | RAY_HEAD | RAY_WORKER; null for other cluster types. */
   role: string | null
   ip: string
+}
+
+export interface JoinTokensTable {
+  id: string
+  token_hash: string
+  /** Machines that join with this token are placed here. */
+  data_center_id: string
+  secure_cloud: Flag
+  note: string | null
+  created_at: Millis
+  /** Null: never expires. */
+  expires_at: Millis | null
+  revoked_at: Millis | null
+}
+
+export interface MachineAgentsTable {
+  machine_id: string
+  credential_hash: string
+  join_token_id: string
+  hostname: string
+  runtime_name: string
+  runtime_version: string
+  agent_version: string
+  registered_at: Millis
+  last_heartbeat_at: Millis
+  /** What the agent last said about its container runtime; null while it answers. */
+  runtime_error: string | null
+}
+
+export interface PodLogLinesTable {
+  pod_id: string
+  /** Order of arrival within the pod, from 1. */
+  seq: number
+  ts: Millis
+  /** 'container' | 'system' */
+  source: string
+  line: string
 }

@@ -1,5 +1,6 @@
 import { type Kysely, sql } from 'kysely'
 import { AccountRepository } from './account.js'
+import { AgentRepository } from './agents.js'
 import { AllocationRepository } from './allocations.js'
 import { ApiKeyRepository } from './api-keys.js'
 import { WriteBatcher } from './batcher.js'
@@ -44,6 +45,7 @@ export interface Repositories {
   readonly account: AccountRepository
   readonly ecrDelegations: EcrDelegationRepository
   readonly clusters: ClusterRepository
+  readonly agents: AgentRepository
 }
 
 /** The only door from the domain to the database. */
@@ -91,6 +93,7 @@ function repositories(
     account: new AccountRepository(db),
     ecrDelegations: new EcrDelegationRepository(db),
     clusters: new ClusterRepository(db),
+    agents: new AgentRepository(db),
   }
 }
 

@@ -18,6 +18,46 @@ describe('podplane fleet and users (server-side CLI)', () => {
   })
   afterAll(() => rmSync(dir, { recursive: true, force: true }))
 
+  it('creates, lists and revokes join tokens; the token is printed once and never listed', () => {
+    const token = runCli(
+      ['fleet', 'join-token', 'create', '--dc', 'EU-SE-1', '--expires', '7d', '--note', 'rack 4'],
+      env,
+    )
+    expect(token.code, token.stderr).toBe(0)
+    expect(token.stdout.trim()).toMatch(/^pjt_[A-Za-z0-9_-]{40}$/)
+    const created = json([
+      'fleet',
+      'join-token',
+      'create',
+      '--dc',
+      'EU-SE-1',
+      '--expires',
+      'never',
+      '--community',
+    ])
+    expect(created.joinToken).toMatchObject({ dataCenterId: 'EU-SE-1', secureCloud: false, expiresAt: null })
+    const listed = json(['fleet', 'join-token', 'ls'])
+    expect(listed).toHaveLength(2)
+    const weekly = listed.find((t: any) => t.note === 'rack 4')
+    expect(Date.parse(weekly.expiresAt) - Date.parse(weekly.createdAt)).toBe(7 * 86_400_000)
+    expect(JSON.stringify(listed)).not.toContain('pjt_')
+    const table = runCli(['fleet', 'join-token', 'ls'], env).stdout
+    expect(table.split('\n')[0]).toMatch(/^ID\s+DC\s+CLOUD\s+EXPIRES\s+REVOKED\s+NOTE/)
+    expect(runCli(['fleet', 'join-token', 'rm', created.joinToken.id], env).code).toBe(0)
+    expect(
+      json(['fleet', 'join-token', 'ls']).find((t: any) => t.id === created.joinToken.id).revokedAt,
+    ).not.toBeNull()
+    const again = runCli(['fleet', 'join-token', 'rm', created.joinToken.id], env)
+    expect(again.code).toBe(1)
+    expect(again.stderr).toMatch(/join token not found/)
+    const unknownDc = runCli(['fleet', 'join-token', 'create', '--dc', 'XX-9'], env)
+    expect(unknownDc.code).toBe(1)
+    expect(unknownDc.stderr).toMatch(/unknown value "XX-9"/)
+    expect(runCli(['fleet', 'join-token', 'create', '--dc', 'EU-SE-1', '--expires', 'soon'], env).code).toBe(
+      2,
+    )
+  })
+
   it('lists machines as a table and as JSON', () => {
     const table = runCli(['fleet', 'machines', 'ls'], env)
     expect(table.stdout.split('\n')[0]).toMatch(/^ID\s+STATE\s+DC\s+CLOUD\s+GPU\s+GPUS\s+VCPUS/)

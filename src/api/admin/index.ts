@@ -4,6 +4,7 @@ import type { Store } from '../../store/store.js'
 import { authenticate } from '../auth.js'
 import type { App, AppContext } from '../context.js'
 import { catalogRoutes } from './catalog.js'
+import { joinTokenRoutes } from './join-tokens.js'
 import { machineRoutes } from './machines.js'
 import { simulatorRoutes } from './simulator.js'
 import { userRoutes } from './users.js'
@@ -24,4 +25,5 @@ export function adminRoutes(app: App, ctx: AppContext) {
   catalogRoutes(app, ctx)
   userRoutes(app, ctx)
   simulatorRoutes(app, ctx)
+  joinTokenRoutes(app, ctx)
 }

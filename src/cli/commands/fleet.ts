@@ -4,6 +4,7 @@ import type { AppContext } from '../../api/context.js'
 import { seedFleet } from '../../fleet/seed.js'
 import { type OutputFormat, outputOption, print } from '../output.js'
 import { withContext, withStore } from '../store.js'
+import { joinTokenCommand } from './join-tokens.js'
 
 function nonNegativeInt(value: string): number {
   const n = Number(value)
@@ -297,6 +298,7 @@ export function fleetCommand(): Command {
     })
 
   fleet.addCommand(machinesCommand())
+  fleet.addCommand(joinTokenCommand())
   for (const command of catalogCommands()) fleet.addCommand(command)
   return fleet
 }

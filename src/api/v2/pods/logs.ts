@@ -78,11 +78,14 @@ export async function streamPodLogs(
   const wanted = (l: LogLine) =>
     (!query.source || l.source === query.source) && (since === undefined || l.ts >= since)
 
+  // A pod on an agent-run machine has real output, stored as its agent sends it; the
+  // simulator's pods get a history derived from their usage.
   const read = async (current: Pod) => {
     await ctx.store.fleet.ready()
+    const machine = ctx.store.fleet.row(current.machineId)
+    if (machine?.driver === 'agent') return numbered(await ctx.store.agents.logsOf(current.id)).filter(wanted)
     const runs = await ctx.store.usage.runsOf(current.userId, current.id)
-    const cuda = ctx.store.fleet.row(current.machineId)?.cuda_version ?? null
-    return numbered(podLogLines(current, runs, cuda, ctx.clock.now())).filter(wanted)
+    return numbered(podLogLines(current, runs, machine?.cuda_version ?? null, ctx.clock.now())).filter(wanted)
   }
 
   const history = await read(pod)
