@@ -58,6 +58,17 @@ export interface CacheFollowUp {
   readonly stale: Set<string>
 }
 
+/** A machine as operators list it: with its live pod count, and its agent when one runs it. */
+export type ListedMachine = MachineRow & {
+  pod_count: number
+  agent_hostname: string | null
+  agent_runtime_name: string | null
+  agent_runtime_version: string | null
+  agent_version: string | null
+  agent_last_heartbeat_at: number | null
+  agent_runtime_error: string | null
+}
+
 export interface MachineFilter {
   readonly id?: string
   readonly dataCenterIds?: readonly string[]
@@ -248,10 +259,19 @@ export class MachineRepository {
   }
 
   /** Machines for operators, with how many live pods each holds. */
-  async list(filter: MachineFilter = {}): Promise<(MachineRow & { pod_count: number })[]> {
+  async list(filter: MachineFilter = {}): Promise<ListedMachine[]> {
     let query = this.db
       .selectFrom('machines as m')
+      .leftJoin('machine_agents as a', 'a.machine_id', 'm.id')
       .selectAll('m')
+      .select([
+        'a.hostname as agent_hostname',
+        'a.runtime_name as agent_runtime_name',
+        'a.runtime_version as agent_runtime_version',
+        'a.agent_version as agent_version',
+        'a.last_heartbeat_at as agent_last_heartbeat_at',
+        'a.runtime_error as agent_runtime_error',
+      ])
       .select((eb) =>
         eb
           .selectFrom('pods as p')
@@ -268,7 +288,11 @@ export class MachineRepository {
     if (filter.failed !== undefined) query = query.where('m.failed_at', filter.failed ? 'is not' : 'is', null)
     if (filter.driver !== undefined) query = query.where('m.driver', '=', filter.driver)
     const rows = await query.orderBy('m.data_center_id').orderBy('m.id').execute()
-    return rows.map((r) => ({ ...r, pod_count: Number(r.pod_count ?? 0) }))
+    return rows.map((r) => ({
+      ...r,
+      pod_count: Number(r.pod_count ?? 0),
+      agent_last_heartbeat_at: r.agent_last_heartbeat_at === null ? null : Number(r.agent_last_heartbeat_at),
+    }))
   }
 
   /**

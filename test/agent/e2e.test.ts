@@ -185,7 +185,7 @@ describe('podplane agent end to end (server + agent + Podman)', () => {
     expect(container?.state).toBe('running')
   }, 90_000)
 
-  it('maps stop and start to the container', async () => {
+  it('maps stop, start and restart to the container', async () => {
     expect((await api('POST', `/v1/pods/${webPod}/stop`, alice)).status).toBe(200)
     await eventually('the container to stop', async () =>
       (await containersOf(webPod)).every((c) => c.state !== 'running'),
@@ -195,6 +195,16 @@ describe('podplane agent end to end (server + agent + Podman)', () => {
     const containers = await containersOf(webPod)
     expect(containers.filter((c) => c.state === 'running')).toHaveLength(1)
     expect(await httpGet((await pod(webPod)).portMappings['8080'])).toBe('hello from podplane\n')
+    // A restart boots a fresh container in place of the running one.
+    expect((await api('POST', `/v1/pods/${webPod}/restart`, alice)).status).toBe(200)
+    const restarted = await eventually('a fresh container to run', async () => {
+      const now = await containersOf(webPod)
+      return now.length === 1 && now[0]!.id !== containers[0]!.id && now[0]!.state === 'running'
+        ? now
+        : undefined
+    })
+    await eventually('the pod to run after its restart', async () => (await v2Status(webPod)) === 'RUNNING')
+    expect(restarted).toHaveLength(1)
   }, 90_000)
 
   it('adopts running containers after the agent is killed and restarted, without duplicating them', async () => {

@@ -74,7 +74,16 @@ describe('/agent/v1', () => {
       vcpuCount: 32,
       memoryInGb: 256,
       secureCloud: true,
+      agent: {
+        hostname: 'gpu-host-1',
+        runtime: 'Podman Engine 4.3.1',
+        agentVersion: '0.1.0',
+        lastHeartbeatAt: new Date(t.clock.now()).toISOString(),
+        runtimeError: null,
+      },
     })
+    // Simulated machines have no agent.
+    expect(machines.find((m: any) => m.id === 'sim-4090')).toMatchObject({ driver: 'simulated', agent: null })
     // A CPU-only host joins as a CPU machine.
     const cpu = await register({ hostname: 'cpu-host', gpus: [], cudaVersion: null })
     const cpuMachine = (await t.request('GET', '/admin/v1/machines', { key: admin })).body.find(
@@ -276,9 +285,11 @@ describe('/agent/v1', () => {
     const pod = await createPod()
     const ack = await t.request('POST', '/agent/v1/heartbeat', {
       key: credential,
-      body: { runtimeError: null },
+      body: { runtimeError: 'connect ENOENT /var/run/docker.sock' },
     })
     expect(ack.body).toMatchObject({ machineId, intervalMs: 5000, timeoutMs: 30_000 })
+    const listed = (await t.request('GET', `/admin/v1/machines/${machineId}`, { key: admin })).body
+    expect(listed.agent.runtimeError).toBe('connect ENOENT /var/run/docker.sock')
     t.clock.advance(20_000)
     await t.ctx.tick()
     const state = async () =>

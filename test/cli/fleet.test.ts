@@ -60,7 +60,7 @@ describe('podplane fleet and users (server-side CLI)', () => {
 
   it('lists machines as a table and as JSON', () => {
     const table = runCli(['fleet', 'machines', 'ls'], env)
-    expect(table.stdout.split('\n')[0]).toMatch(/^ID\s+STATE\s+DC\s+CLOUD\s+GPU\s+GPUS\s+VCPUS/)
+    expect(table.stdout.split('\n')[0]).toMatch(/^ID\s+STATE\s+DRIVER\s+DC\s+CLOUD\s+GPU\s+GPUS\s+VCPUS/)
     expect(table.stdout.trim().split('\n')).toHaveLength(13)
     const machines = json(['fleet', 'machines', 'ls'])
     expect(machines).toHaveLength(12)

@@ -42,6 +42,18 @@ export const AdminMachine = Type.Object({
   note: Nullable(Type.String()),
   podCount: Type.Integer({ description: 'Live pods placed here, running or stopped.' }),
   createdAt: Type.String({ format: 'date-time' }),
+  agent: Nullable(
+    Type.Object(
+      {
+        hostname: Type.String(),
+        runtime: Type.String({ description: 'The container runtime and its version.' }),
+        agentVersion: Type.String(),
+        lastHeartbeatAt: TIME,
+        runtimeError: Nullable(Type.String({ description: 'Set while the runtime does not answer.' })),
+      },
+      { description: 'The `podplane agent` running this machine; null for simulated machines.' },
+    ),
+  ),
 })
 
 export const MachineListQuery = Type.Object({

@@ -1,12 +1,12 @@
 import { machineState } from '../../domain/fleet.js'
 import { gpuPricePerHr } from '../../domain/pricing.js'
 import type { Catalog, DataCenter, GpuType } from '../../fleet/catalog.js'
-import type { MachineRow } from '../../store/machines.js'
+import type { ListedMachine } from '../../store/machines.js'
 import type { UserSummary } from '../../store/users.js'
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString())
 
-export function adminMachineView(m: MachineRow & { pod_count: number }, catalog: Catalog, now: number) {
+export function adminMachineView(m: ListedMachine, catalog: Catalog, now: number) {
   const type = m.gpu_type_id === null ? undefined : catalog.gpuTypes.get(m.gpu_type_id)
   const listPrice = type ? gpuPricePerHr(type, m.secure_cloud === 1 ? 'SECURE' : 'COMMUNITY', false) : 0
   return {
@@ -47,6 +47,16 @@ export function adminMachineView(m: MachineRow & { pod_count: number }, catalog:
     note: m.note,
     podCount: m.pod_count,
     createdAt: new Date(m.created_at).toISOString(),
+    agent:
+      m.agent_hostname === null
+        ? null
+        : {
+            hostname: m.agent_hostname,
+            runtime: `${m.agent_runtime_name} ${m.agent_runtime_version}`,
+            agentVersion: m.agent_version ?? '',
+            lastHeartbeatAt: iso(m.agent_last_heartbeat_at),
+            runtimeError: m.agent_runtime_error,
+          },
   }
 }
 

@@ -48,6 +48,7 @@ interface SetOptions {
 const machineColumns = (m: MachineView) => ({
   id: m.id,
   state: m.state,
+  driver: m.agent ? `agent@${m.agent.hostname}` : m.driver,
   dc: m.dataCenterId,
   cloud: m.secureCloud ? 'secure' : 'community',
   gpu: m.gpuTypeId ?? `cpu:${m.cpuFlavorId}`,

@@ -60,6 +60,7 @@ function MachinesTable({ machines }: { machines: Machine[] }) {
           <Table.Thead>
             <Table.Tr>
               <Table.Th>Machine</Table.Th>
+              <Table.Th>Runs on</Table.Th>
               <Table.Th>Data center</Table.Th>
               <Table.Th>GPU type</Table.Th>
               <Table.Th>GPUs used</Table.Th>
@@ -72,6 +73,9 @@ function MachinesTable({ machines }: { machines: Machine[] }) {
             {machines.slice(0, MAX_ROWS).map((m) => (
               <Table.Tr key={m.id} data-machine-id={m.id}>
                 <Table.Td>{m.id}</Table.Td>
+                <Table.Td title={m.agent?.runtimeError ?? m.agent?.runtime}>
+                  {m.agent ? `agent on ${m.agent.hostname}` : m.driver}
+                </Table.Td>
                 <Table.Td>{m.dataCenterId}</Table.Td>
                 <Table.Td>{m.gpuTypeId ?? 'CPU'}</Table.Td>
                 <Table.Td>
