@@ -8,6 +8,7 @@ import { consoleRoutes, hasConsole, sendConsole, wantsConsole } from './console/
 import type { App, AppContext } from './context.js'
 import { errorHandler, notFoundHandler } from './errors.js'
 import { healthRoutes } from './health.js'
+import { lazySerializerFactory, lazyValidatorCompiler } from './lazy-compilers.js'
 import { openApiRoutes, registerOpenApi } from './openapi.js'
 import { billingRoutes } from './v1/billing/index.js'
 import { endpointRoutes } from './v1/endpoints/index.js'
@@ -39,9 +40,10 @@ export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promi
     requestIdHeader: 'x-request-id',
     genReqId: () => randomUUID(),
     routerOptions: { ignoreTrailingSlash: true },
+    schemaController: { compilersFactory: { buildSerializer: lazySerializerFactory } },
   }).withTypeProvider<TypeBoxTypeProvider>()
 
-  app.setValidatorCompiler(validatorCompiler)
+  app.setValidatorCompiler(lazyValidatorCompiler(validatorCompiler))
   app.setErrorHandler(errorHandler)
   const consoleDir = hasConsole(options.consoleDir) ? options.consoleDir : undefined
   app.setNotFoundHandler((request, reply) =>
