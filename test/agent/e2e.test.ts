@@ -5,7 +5,7 @@ import os from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { LABELS } from '../../src/agent/protocol.js'
-import { CLI, exitOf, runCli, startServerProcess } from '../helpers/cli.js'
+import { CLI, callApi, exitOf, runCli, startServerProcess } from '../helpers/cli.js'
 import { type Podman, startPodman, TEST_IMAGE } from '../helpers/podman.js'
 
 /**
@@ -64,21 +64,8 @@ describe('podplane agent end to end (server + agent + Podman)', () => {
     return child
   }
 
-  const api = async (method: string, path: string, key: string, body?: unknown) => {
-    const res = await fetch(`${server.url}${path}`, {
-      method,
-      headers: {
-        authorization: `Bearer ${key}`,
-        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-      },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    })
-    const text = await res.text()
-    return {
-      status: res.status,
-      body: text && res.headers.get('content-type')?.includes('json') ? JSON.parse(text) : text,
-    }
-  }
+  const api = (method: string, path: string, key: string, body?: unknown) =>
+    callApi(server.url, key, method, path, body)
   const machines = async () => (await api('GET', '/admin/v1/machines', admin)).body as any[]
   const pod = async (id: string) => (await api('GET', `/v1/pods/${id}`, alice)).body
   const v2Status = async (id: string) => (await api('GET', `/v2/pods/${id}`, alice)).body.status as string

@@ -1,9 +1,8 @@
-import type { ChildProcess } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { exitOf, runCli, startServerProcess } from '../helpers/cli.js'
+import { runCli, useServerProcess } from '../helpers/cli.js'
 
 describe('podplane fleet and users (server-side CLI)', () => {
   const dir = mkdtempSync(join(tmpdir(), 'podplane-fleet-'))
@@ -164,37 +163,14 @@ describe('podplane fleet and users, beside a server whose users run pods', () =>
     PODPLANE_SIM_BOOT_MS: '0',
     PODPLANE_SEED_MACHINES: '12',
   }
-  let server: ChildProcess
-  let url: string
-  let key: string
-  const api = async (method: string, path: string, body?: unknown) => {
-    const res = await fetch(`${url}${path}`, {
-      method,
-      headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    })
-    const text = await res.text()
-    return { status: res.status, body: (text === '' ? undefined : JSON.parse(text)) as any }
-  }
+  // Registered first, so it runs after the server has stopped.
+  afterAll(() => rmSync(dir, { recursive: true, force: true }))
+  const { api } = useServerProcess(env)
   const json = (args: string[]) => {
     const res = runCli([...args, '-o', 'json'], env)
     expect(res.code, res.stderr).toBe(0)
     return JSON.parse(res.stdout)
   }
-
-  beforeAll(async () => {
-    const started = await startServerProcess(env)
-    server = started.child
-    url = started.url
-    key = runCli(['keys', 'create', '--user', 'alice'], env).stdout.trim()
-  })
-  afterAll(async () => {
-    if (server) {
-      server.kill('SIGTERM')
-      await exitOf(server)
-    }
-    rmSync(dir, { recursive: true, force: true })
-  })
 
   it('lists users with their running pods and cost, as a table and as JSON', async () => {
     const pod = (await api('POST', '/v1/pods', { imageName: 'x', gpuCount: 2 })).body

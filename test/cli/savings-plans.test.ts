@@ -1,9 +1,8 @@
-import type { ChildProcess } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { exitOf, runCli, startServerProcess } from '../helpers/cli.js'
+import { afterAll, describe, expect, it } from 'vitest'
+import { runCli, useServerProcess } from '../helpers/cli.js'
 
 /** `podplane savings-plans` works on the store; the server that shares it shows the discount. */
 describe('podplane savings-plans', () => {
@@ -14,33 +13,15 @@ describe('podplane savings-plans', () => {
     PODPLANE_SEED_MACHINES: '60',
     NO_COLOR: '1',
   }
-  let server: ChildProcess
-  let url: string
-  let key: string
+  // Registered first, so it runs after the server has stopped.
+  afterAll(() => rmSync(dir, { recursive: true, force: true }))
+  const server = useServerProcess(env)
   const api = async (method: string, path: string, body?: unknown) => {
-    const res = await fetch(`${url}${path}`, {
-      method,
-      headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    })
+    const res = await server.api(method, path, body)
     expect(res.status, path).toBeLessThan(300)
-    return (await res.json()) as any
+    return res.body
   }
   const cli = (...args: string[]) => runCli(args, env)
-
-  beforeAll(async () => {
-    const started = await startServerProcess(env)
-    server = started.child
-    url = started.url
-    key = runCli(['keys', 'create', '--user', 'alice'], env).stdout.trim()
-  })
-  afterAll(async () => {
-    if (server) {
-      server.kill('SIGTERM')
-      await exitOf(server)
-    }
-    rmSync(dir, { recursive: true, force: true })
-  })
 
   it('buys a plan for a GPU pod, lists it, and the pod’s rate drops to the plan’s', async () => {
     const pod = await api('POST', '/v1/pods', { imageName: 'x', gpuCount: 2, cloudType: 'SECURE' })

@@ -1,4 +1,3 @@
-import { PassThrough } from 'node:stream'
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import Type from 'typebox'
 import {
@@ -13,6 +12,7 @@ import {
 } from '../../agent/protocol.js'
 import { unauthorized } from '../../domain/errors.js'
 import type { App, AppContext } from '../context.js'
+import { sendPollingStream } from '../event-stream.js'
 import { ErrorBody } from '../schema-helpers.js'
 
 declare module 'fastify' {
@@ -23,9 +23,8 @@ declare module 'fastify' {
 }
 
 const BEARER = /^Bearer\s+(\S+)\s*$/i
-/** How often an open watch looks at the machine's revision, and how long it may stay silent. */
+/** How often an open watch looks at the machine's revision. */
 const WATCH_POLL_MS = 500
-const KEEP_ALIVE_MS = 15_000
 
 const tags = ['agent']
 const PodParams = Type.Object({ podId: Type.String({ minLength: 1, maxLength: 191 }) })
@@ -185,41 +184,11 @@ export async function agentRoutes(app: App, ctx: AppContext): Promise<void> {
 async function watchRevisions(ctx: AppContext, request: FastifyRequest, reply: FastifyReply) {
   const machineId = request.machineId
   let sent = request.headers['last-event-id']
-  let quietSince = Date.now()
-  const stream = new PassThrough()
-  const check = async () => {
+  const next = async () => {
     const revision = await ctx.agents.revision(machineId)
-    if (revision !== sent) {
-      sent = revision
-      stream.write(`id: ${revision}\ndata: ${JSON.stringify({ revision })}\n\n`)
-      quietSince = Date.now()
-    } else if (Date.now() - quietSince >= KEEP_ALIVE_MS) {
-      stream.write(': keep-alive\n\n')
-      quietSince = Date.now()
-    }
+    if (revision === sent) return ''
+    sent = revision
+    return `id: ${revision}\ndata: ${JSON.stringify({ revision })}\n\n`
   }
-  await check()
-  let checking = false
-  const timer = setInterval(async () => {
-    if (checking) return
-    checking = true
-    try {
-      await check()
-    } catch (error) {
-      request.log.warn({ err: error }, 'agent watch stopped')
-      stop()
-    } finally {
-      checking = false
-    }
-  }, WATCH_POLL_MS)
-  const stop = () => {
-    clearInterval(timer)
-    stream.end()
-  }
-  request.raw.once('close', stop)
-  return reply
-    .type('text/event-stream')
-    .header('cache-control', 'no-cache')
-    .header('x-accel-buffering', 'no')
-    .send(stream)
+  return sendPollingStream(request, reply, { first: await next(), poll: next, intervalMs: WATCH_POLL_MS })
 }

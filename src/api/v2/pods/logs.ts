@@ -1,15 +1,14 @@
-import { PassThrough } from 'node:stream'
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import Type from 'typebox'
 import { ApiError } from '../../../domain/errors.js'
 import type { Pod } from '../../../domain/pod.js'
 import { type LogLine, podLogLines } from '../../../domain/pod-logs.js'
 import type { App, AppContext } from '../../context.js'
+import { sendPollingStream } from '../../event-stream.js'
 import { Enum, IdParams, problems } from '../common.js'
 
-/** How often an open stream looks for new lines, and how long it may stay silent before a keep-alive. */
+/** How often an open stream looks for new lines. */
 const POLL_MS = 1000
-const KEEP_ALIVE_MS = 15_000
 
 export const LogsQuery = Type.Object({
   source: Type.Optional(Enum(['container', 'system'] as const)),
@@ -94,48 +93,22 @@ export async function streamPodLogs(
     : history.slice(Math.max(0, history.length - query.tail))
   let last: Position = history.at(-1) ?? resumeAfter ?? { ts: Number.NEGATIVE_INFINITY, n: 0 }
 
-  const stream = new PassThrough()
-  stream.write(first.map(event).join(''))
-  reply
-    .type('text/event-stream')
-    .header('cache-control', 'no-cache')
-    .header('connection', 'keep-alive')
-    .header('x-accel-buffering', 'no')
-  if (!query.follow) {
-    stream.end()
-    return reply.send(stream)
-  }
-
-  let quietSince = Date.now()
-  let polling = false
-  const timer = setInterval(async () => {
-    if (polling) return
-    polling = true
-    try {
-      const current = await ctx.pods.get(pod.userId, pod.id, { includeWorkers: true }).catch(() => undefined)
-      if (!current) return stop()
-      const fresh = (await read(current)).filter((l) => after(l, last))
-      if (fresh.length > 0) {
-        last = fresh.at(-1)!
-        stream.write(fresh.map(event).join(''))
-        quietSince = Date.now()
-      } else if (Date.now() - quietSince >= KEEP_ALIVE_MS) {
-        stream.write(': keep-alive\n\n')
-        quietSince = Date.now()
-      }
-    } catch (error) {
-      request.log.warn({ err: error }, 'pod log stream stopped')
-      stop()
-    } finally {
-      polling = false
-    }
-  }, POLL_MS)
-  const stop = () => {
-    clearInterval(timer)
-    stream.end()
-  }
-  request.raw.once('close', stop)
-  return reply.send(stream)
+  return sendPollingStream(request, reply, {
+    first: first.map(event).join(''),
+    intervalMs: POLL_MS,
+    poll: query.follow
+      ? async () => {
+          const current = await ctx.pods
+            .get(pod.userId, pod.id, { includeWorkers: true })
+            .catch(() => undefined)
+          if (!current) return null
+          const fresh = (await read(current)).filter((l) => after(l, last))
+          if (fresh.length === 0) return ''
+          last = fresh.at(-1)!
+          return fresh.map(event).join('')
+        }
+      : undefined,
+  })
 }
 
 export function podLogRoutes(v2: App, ctx: AppContext): void {
