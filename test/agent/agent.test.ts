@@ -1,25 +1,19 @@
 import { mkdtemp, readFile, rm, stat } from 'node:fs/promises'
 import os from 'node:os'
 import { join } from 'node:path'
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it } from 'vitest'
 import { type AgentOptions, runAgent } from '../../src/agent/agent.js'
 import { silentLogger, stderrLogger } from '../../src/agent/logger.js'
 import { LABELS } from '../../src/agent/protocol.js'
 import { Runtime } from '../../src/agent/runtime.js'
-import { type Podman, startPodman } from '../helpers/podman.js'
+import { usePodman } from '../helpers/podman.js'
 import { desiredPod, FakeControlPlane, waitFor } from './fake-control-plane.js'
 
-let podman: Podman
+const podman = usePodman()
 let controlPlane: FakeControlPlane
 let stateDir: string
 const running: { stop: AbortController; exited: Promise<number> }[] = []
 
-beforeAll(async () => {
-  podman = await startPodman()
-})
-afterAll(async () => {
-  await podman?.stop()
-})
 afterEach(async () => {
   for (const agent of running.splice(0)) {
     agent.stop.abort()

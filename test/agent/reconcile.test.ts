@@ -1,21 +1,15 @@
 import { mkdir, stat } from 'node:fs/promises'
 import net from 'node:net'
 import { join } from 'node:path'
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it } from 'vitest'
 import { containerSpec } from '../../src/agent/container-spec.js'
-import { type Podman, startPodman } from '../helpers/podman.js'
+import { usePodman } from '../helpers/podman.js'
 import { desiredPod, waitFor } from './fake-control-plane.js'
 import { freePort, type Harness, harness } from './harness.js'
 
-let podman: Podman
+const podman = usePodman()
 let h: Harness
 
-beforeAll(async () => {
-  podman = await startPodman()
-})
-afterAll(async () => {
-  await podman?.stop()
-})
 afterEach(async () => {
   await h?.close()
 })

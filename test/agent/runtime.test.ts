@@ -1,20 +1,14 @@
 import { readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it } from 'vitest'
 import { LABELS } from '../../src/agent/protocol.js'
-import { type Podman, startPodman } from '../helpers/podman.js'
+import { usePodman } from '../helpers/podman.js'
 import { desiredPod, waitFor } from './fake-control-plane.js'
 import { freePort, type Harness, harness } from './harness.js'
 
-let podman: Podman
+const podman = usePodman()
 let h: Harness
 
-beforeAll(async () => {
-  podman = await startPodman()
-})
-afterAll(async () => {
-  await podman?.stop()
-})
 afterEach(async () => {
   await h?.close()
 })

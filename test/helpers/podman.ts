@@ -5,6 +5,7 @@ import http from 'node:http'
 import os from 'node:os'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
+import { afterAll, beforeAll } from 'vitest'
 
 const run = promisify(execFile)
 
@@ -165,4 +166,33 @@ function ping(socketPath: string): Promise<boolean> {
     })
     request.on('error', () => resolve(false))
   })
+}
+
+/**
+ * Podman's service for the tests of one file: started before them, stopped after them. The object
+ * it returns stands for the service once started (use it inside tests and hooks).
+ */
+export function usePodman(): Podman {
+  let started: Podman | undefined
+  beforeAll(async () => {
+    started = await startPodman()
+  })
+  afterAll(async () => {
+    await started?.stop()
+  })
+  const service = () => {
+    if (!started) throw new Error('Podman is not started yet: use it inside tests and hooks')
+    return started
+  }
+  return {
+    get dockerHost() {
+      return service().dockerHost
+    },
+    get socketPath() {
+      return service().socketPath
+    },
+    podman: (args) => service().podman(args),
+    removeContainers: (label) => service().removeContainers(label),
+    stop: () => service().stop(),
+  }
 }
