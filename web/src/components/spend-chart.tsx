@@ -1,11 +1,5 @@
-import { useComputedColorScheme } from '@mantine/core'
-import { BarChart } from 'echarts/charts'
-import { GridComponent, LegendComponent, TooltipComponent } from 'echarts/components'
-import * as echarts from 'echarts/core'
-import { CanvasRenderer } from 'echarts/renderers'
-import { useEffect, useRef } from 'react'
-
-echarts.use([BarChart, GridComponent, LegendComponent, TooltipComponent, CanvasRenderer])
+import { useMemo } from 'react'
+import { useBarChart } from './bar-chart.js'
 
 export interface SpendSeries {
   readonly name: string
@@ -22,27 +16,18 @@ export function SpendChart({
   days: readonly string[]
   series: readonly SpendSeries[]
 }) {
-  const ref = useRef<HTMLDivElement>(null)
-  const scheme = useComputedColorScheme('light')
-  useEffect(() => {
-    if (!ref.current) return
-    const chart = echarts.init(ref.current, scheme === 'dark' ? 'dark' : undefined)
-    chart.setOption({
-      backgroundColor: 'transparent',
+  const option = useMemo(
+    () => ({
       tooltip: { trigger: 'axis', valueFormatter: (v: number) => `$${Number(v).toFixed(4)}` },
       legend: { type: 'scroll', top: 0 },
       grid: { left: 56, right: 16, bottom: 40, top: 40 },
       xAxis: { type: 'category', data: days },
       yAxis: { type: 'value', name: 'USD' },
       series: series.map((s) => ({ name: s.name, type: 'bar', stack: 'spend', data: s.values })),
-    })
-    const resize = () => chart.resize()
-    window.addEventListener('resize', resize)
-    return () => {
-      window.removeEventListener('resize', resize)
-      chart.dispose()
-    }
-  }, [days, series, scheme])
+    }),
+    [days, series],
+  )
+  const ref = useBarChart(option)
   const total = series.reduce((sum, s) => sum + s.values.reduce((a, b) => a + b, 0), 0)
   return (
     <div
