@@ -78,6 +78,7 @@ export async function createContext(
     catalog: current,
     fleet,
     registryAuths,
+    pods,
     heartbeatTimeoutMs: config.agentHeartbeatTimeoutMs ?? DEFAULT_AGENT_HEARTBEAT_TIMEOUT_MS,
   })
   return {

@@ -6,11 +6,12 @@ import { newCuid } from '../ids.js'
 import type { JoinTokenRow, StoredLogLine } from '../store/agents.js'
 import type { Store } from '../store/store.js'
 import { hashApiKey } from './api-keys.js'
-import { ApiError, badRequest, notFound, podNotFound, unauthorized } from './errors.js'
+import { badRequest, notFound, podNotFound, unauthorized } from './errors.js'
 import type { FleetService } from './fleet.js'
 import type { Pod } from './pod.js'
 import { holdsCompute } from './pod-lifecycle.js'
-import { commitPod, LostRace, stopWithin } from './pod-writes.js'
+import { commitPod, stopWithin } from './pod-writes.js'
+import type { PodService } from './pods.js'
 import type { RegistryAuthService } from './registry-auths.js'
 import { statusChange } from './status-text.js'
 
@@ -20,7 +21,6 @@ export const HEARTBEAT_MISSED = 'agent missed its heartbeats'
 export const HEARTBEAT_INTERVAL_MS = 5000
 /** CPU-only hosts join as this flavor. */
 const CPU_HOST_FLAVOR = 'cpu3g'
-const WRITE_RETRIES = 3
 
 export interface JoinTokenView {
   readonly id: string
@@ -71,6 +71,7 @@ export class AgentService {
       catalog: () => Catalog
       fleet: FleetService
       registryAuths: RegistryAuthService
+      pods: PodService
       heartbeatTimeoutMs: number
     },
   ) {}
@@ -153,10 +154,9 @@ export class AgentService {
 
   /** The machine a credential belongs to; 401 for unknown credentials and removed machines. */
   async authenticate(credential: string): Promise<string> {
-    const agent = await this.o.store.agents.byCredentialHash(hashApiKey(credential))
-    const machine = agent && (await this.o.store.machines.get(agent.machine_id))
-    if (!agent || !machine || machine.removed_at !== null) throw unauthorized('invalid machine credential')
-    return agent.machine_id
+    const machineId = await this.o.store.agents.machineOfCredential(hashApiKey(credential))
+    if (!machineId) throw unauthorized('invalid machine credential')
+    return machineId
   }
 
   /** A restarted agent's fresh look at its host: what runs containers, where pods answer. */
@@ -226,44 +226,24 @@ export class AgentService {
    * about an older one (a restart happened meanwhile) changes nothing.
    */
   async report(machineId: string, podId: string, report: PodReport): Promise<void> {
-    for (let attempt = 0; attempt < WRITE_RETRIES; attempt++) {
-      const pod = await this.podOn(machineId, podId)
-      if (bootIdOf(pod) !== report.bootId) return
-      try {
-        await this.o.store.transaction(async (tx) => {
-          const now = this.o.clock.now()
-          switch (report.state) {
-            case 'starting':
-              return
-            case 'running':
-              if (pod.status === 'RUNNING' || !holdsCompute(pod.status)) return
-              await commitPod(tx, pod, { ...pod, status: 'RUNNING', readyAt: null }, now)
-              return
-            case 'exited':
-              if (!holdsCompute(pod.status)) return
-              await stopWithin(tx, pod, now, `Exited with code ${report.exitCode ?? 'unknown'}`, true)
-              return
-            case 'error':
-              if (!holdsCompute(pod.status)) return
-              await commitPod(
-                tx,
-                pod,
-                {
-                  ...pod,
-                  status: 'ERROR',
-                  readyAt: null,
-                  lastStatusChange: statusChange(`Error: ${report.message ?? 'container failed'}`, now),
-                },
-                now,
-              )
-          }
-        })
-        return
-      } catch (error) {
-        if (!(error instanceof LostRace)) throw error
+    await this.podOn(machineId, podId)
+    await this.o.pods.writeAnyUser(podId, async (pod, now, tx) => {
+      if (pod.machineId !== machineId || bootIdOf(pod) !== report.bootId || !holdsCompute(pod.status))
+        return undefined
+      switch (report.state) {
+        case 'starting':
+          return undefined
+        case 'running':
+          if (pod.status === 'RUNNING') return undefined
+          return commitPod(tx, pod, { ...pod, status: 'RUNNING', readyAt: null }, now)
+        case 'exited':
+          return stopWithin(tx, pod, now, `Exited with code ${report.exitCode ?? 'unknown'}`, true)
+        case 'error': {
+          const lastStatusChange = statusChange(`Error: ${report.message ?? 'container failed'}`, now)
+          return commitPod(tx, pod, { ...pod, status: 'ERROR', readyAt: null, lastStatusChange }, now)
+        }
       }
-    }
-    throw new ApiError(409, 'pod is being changed by another request; try again')
+    })
   }
 
   async appendLogs(machineId: string, podId: string, lines: readonly Omit<StoredLogLine, 'seq'>[]) {

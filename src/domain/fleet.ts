@@ -13,7 +13,6 @@ import type { Store } from '../store/store.js'
 import { ApiError, badRequest, notFound } from './errors.js'
 import type { Pod } from './pod.js'
 import { holdsCompute, statusAt } from './pod-lifecycle.js'
-import { LostRace, stopWithin } from './pod-writes.js'
 import type { PodService } from './pods.js'
 
 export const machineNotFound = () => notFound('machine')
@@ -104,9 +103,6 @@ export interface DataCenterInput {
   readonly countryCode: string
   readonly globalNetworking?: boolean
 }
-
-/** Attempts at one pod write that other requests keep changing under us. */
-const WRITE_RETRIES = 3
 
 const cents = (x: number) => Math.round(x * 100) / 100
 
@@ -302,22 +298,14 @@ export class FleetService {
    * was open (set after the fact, or restarted before a pass saw it) stops now.
    */
   private async stopForMaintenance(due: MaintenanceDue): Promise<boolean> {
+    const pod = await this.o.store.pods.getAnyUser(due.podId)
+    const now = this.o.clock.now()
+    if (!pod || pod.machineId !== due.machineId || !holdsCompute(statusAt(pod, now))) return false
+    const startedBefore = pod.lastStartedAt !== null && pod.lastStartedAt < due.start
+    if (!startedBefore && due.end !== null && due.end <= now) return false
     const event = `Stopped for machine maintenance${due.note ? ` (${due.note})` : ''}`
-    for (let attempt = 0; attempt < WRITE_RETRIES; attempt++) {
-      const pod = await this.o.store.pods.getAnyUser(due.podId)
-      const now = this.o.clock.now()
-      if (!pod || pod.machineId !== due.machineId || !holdsCompute(statusAt(pod, now))) return false
-      const startedBefore = pod.lastStartedAt !== null && pod.lastStartedAt < due.start
-      if (!startedBefore && due.end !== null && due.end <= now) return false
-      const stoppedAt = startedBefore ? due.start : now
-      try {
-        await this.o.store.transaction((tx) => stopWithin(tx, pod, now, event, true, stoppedAt))
-        return true
-      } catch (error) {
-        if (!(error instanceof LostRace)) throw error
-      }
-    }
-    return false // changed by others every time: the next pass tries again
+    const after = await this.o.pods.stopForFleet(pod.id, event, startedBefore ? due.start : now)
+    return after?.status === 'EXITED'
   }
 
   /** Pods holding compute on the machine (booting, running or failed), of every user. */

@@ -455,16 +455,31 @@ export class PodService {
 
   /**
    * Stops a pod for the fleet (drain, failure, maintenance), whoever owns it, with `event` as the
-   * reason in its status text. Pods that are not running are left alone.
+   * reason in its status text. Pods that are not running are left alone. `stoppedAt` backdates the
+   * stop to when it should have happened (a maintenance window found late); see `stopWithin`.
    */
-  async stopForFleet(podId: string, event: string): Promise<Pod | undefined> {
+  async stopForFleet(podId: string, event: string, stoppedAt?: number): Promise<Pod | undefined> {
+    return this.writeAnyUser(podId, async (pod, now, tx) =>
+      holdsCompute(statusAt(pod, now)) ? stopWithin(tx, pod, now, event, true, stoppedAt ?? now) : undefined,
+    )
+  }
+
+  /**
+   * Changes a pod of whichever user (the fleet's and machine agents' writes) under optimistic
+   * concurrency, retrying lost races. `change` writes inside `tx` (commitPod, stopWithin) and
+   * returns the pod written, or undefined to leave it as it is. Undefined when the pod is gone.
+   */
+  async writeAnyUser(
+    podId: string,
+    change: (pod: Pod, now: number, tx: Repositories) => Promise<Pod | undefined>,
+  ): Promise<Pod | undefined> {
     for (let attempt = 0; attempt < WRITE_RETRIES; attempt++) {
       const pod = await this.o.store.pods.getAnyUser(podId)
       if (!pod) return undefined
-      const now = this.o.clock.now()
-      if (!holdsCompute(statusAt(pod, now))) return pod
       try {
-        return await this.o.store.transaction((tx) => stopWithin(tx, pod, now, event, true))
+        return await this.o.store.transaction(
+          async (tx) => (await change(pod, this.o.clock.now(), tx)) ?? pod,
+        )
       } catch (error) {
         if (!(error instanceof LostRace)) throw error
       }

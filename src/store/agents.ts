@@ -46,20 +46,16 @@ export class AgentRepository {
     await this.db.insertInto('machine_agents').values(row).execute()
   }
 
-  async byCredentialHash(hash: string): Promise<MachineAgentRow | undefined> {
-    return this.db
-      .selectFrom('machine_agents')
-      .selectAll()
-      .where('credential_hash', '=', hash)
+  /** The machine whose agent holds this credential, unless the machine was removed. */
+  async machineOfCredential(hash: string): Promise<string | undefined> {
+    const row = await this.db
+      .selectFrom('machine_agents as a')
+      .innerJoin('machines as m', 'm.id', 'a.machine_id')
+      .select('a.machine_id')
+      .where('a.credential_hash', '=', hash)
+      .where('m.removed_at', 'is', null)
       .executeTakeFirst()
-  }
-
-  async get(machineId: string): Promise<MachineAgentRow | undefined> {
-    return this.db
-      .selectFrom('machine_agents')
-      .selectAll()
-      .where('machine_id', '=', machineId)
-      .executeTakeFirst()
+    return row?.machine_id
   }
 
   async update(machineId: string, changes: Partial<Omit<MachineAgentRow, 'machine_id'>>): Promise<void> {
