@@ -1,46 +1,37 @@
-import { type ChildProcess, spawn } from 'node:child_process'
+import { spawn } from 'node:child_process'
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { CLI, runCli, startServerProcess } from '../helpers/cli.js'
+import { afterAll, describe, expect, it } from 'vitest'
+import { CLI, runCli, useServerProcess } from '../helpers/cli.js'
 
 const GPU = 'NVIDIA GeForce RTX 4090'
 
 describe('podplane pods, against a running server', () => {
   const dir = mkdtempSync(join(tmpdir(), 'podplane-pods-cli-'))
-  let server: ChildProcess
-  let env: Record<string, string>
-  const cli = (...args: string[]) => runCli(args, env)
+  // Registered first, so it runs after the server has stopped.
+  afterAll(() => rmSync(dir, { recursive: true, force: true }))
+  const server = useServerProcess({
+    PODPLANE_DB: join(dir, 'podplane.db'),
+    PODPLANE_SIM_BOOT_MS: '1200',
+    PODPLANE_SIM_PULL_MS_PER_GB: '0',
+    PODPLANE_SEED_MACHINES: '60',
+  })
+  /** The client commands' connection: the server as alice, and nothing from the user's own set-up. */
+  const env = () => ({
+    PODPLANE_CONFIG: join(dir, 'config.json'),
+    PODPLANE_API_URL: server.url,
+    PODPLANE_API_KEY: server.key,
+    RUNPOD_API_KEY: '',
+    PODPLANE_PROFILE: '',
+  })
+  const cli = (...args: string[]) => runCli(args, env())
   const json = (...args: string[]) => {
     const res = cli(...args, '-o', 'json')
     expect(res.stderr).toBe('')
     expect(res.code).toBe(0)
     return JSON.parse(res.stdout)
   }
-
-  beforeAll(async () => {
-    const serverEnv = {
-      PODPLANE_DB: join(dir, 'podplane.db'),
-      PODPLANE_SIM_BOOT_MS: '1200',
-      PODPLANE_SIM_PULL_MS_PER_GB: '0',
-      PODPLANE_SEED_MACHINES: '60',
-    }
-    const started = await startServerProcess(serverEnv)
-    server = started.child
-    const key = runCli(['keys', 'create', '--user', 'alice'], serverEnv).stdout.trim()
-    env = {
-      PODPLANE_CONFIG: join(dir, 'config.json'),
-      PODPLANE_API_URL: started.url,
-      PODPLANE_API_KEY: key,
-      RUNPOD_API_KEY: '',
-      PODPLANE_PROFILE: '',
-    }
-  })
-  afterAll(() => {
-    server?.kill('SIGTERM')
-    rmSync(dir, { recursive: true, force: true })
-  })
 
   let gpuPod: any
   let cpuPod: any
@@ -146,7 +137,7 @@ describe('podplane pods, against a running server', () => {
 
   it('shows pods changing live with watch', async () => {
     const child = spawn(process.execPath, [CLI, 'pods', 'watch', '--interval', '200ms'], {
-      env: { ...process.env, ...env },
+      env: { ...process.env, ...env() },
       stdio: ['ignore', 'pipe', 'pipe'],
     })
     let output = ''
@@ -173,7 +164,7 @@ describe('podplane pods, against a running server', () => {
     const bad = cli('pods', 'create', '--image', 'x', '--gpu', 'NVIDIA Imaginary')
     expect(bad.code).toBe(1)
     expect(bad.stderr).toContain('NVIDIA Imaginary')
-    const nokey = runCli(['pods', 'ls'], { ...env, PODPLANE_API_KEY: '' })
+    const nokey = runCli(['pods', 'ls'], { ...env(), PODPLANE_API_KEY: '' })
     expect(nokey).toMatchObject({ code: 1 })
     expect(nokey.stderr).toContain('no API key')
   })

@@ -1,11 +1,11 @@
-import { type ChildProcess, spawnSync } from 'node:child_process'
+import { spawnSync } from 'node:child_process'
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, describe, expect, it } from 'vitest'
 import type { V1, V2 } from '../../src/client/index.js'
-import { CLI, exitOf, runCli, startServerProcess } from '../helpers/cli.js'
+import { CLI, runCli, useServerProcess } from '../helpers/cli.js'
 
 /**
  * The resource commands as a user runs them: the built CLI against one `podplane serve`, with
@@ -19,33 +19,21 @@ describe('podplane templates, volumes, endpoints, registry-auths, gpus and billi
     PODPLANE_SEED_MACHINES: '40',
     PODPLANE_SIM_SPEED: '60',
   }
-  let server: ChildProcess
-  let env: Record<string, string>
-
-  beforeAll(async () => {
-    const started = await startServerProcess(serverEnv)
-    server = started.child
-    const key = runCli(['keys', 'create', '--user', 'alice'], serverEnv).stdout.trim()
-    env = {
-      PODPLANE_API_URL: started.url,
-      PODPLANE_API_KEY: key,
-      PODPLANE_CONFIG: join(dir, 'config.json'),
-    }
+  // Registered first, so it runs after the server has stopped.
+  afterAll(() => rmSync(dir, { recursive: true, force: true }))
+  const server = useServerProcess(serverEnv)
+  /** The client commands' connection: the server as alice, with a config file of this test's own. */
+  const env = () => ({
+    PODPLANE_API_URL: server.url,
+    PODPLANE_API_KEY: server.key,
+    PODPLANE_CONFIG: join(dir, 'config.json'),
   })
 
-  afterAll(async () => {
-    if (server) {
-      server.kill('SIGTERM')
-      await exitOf(server)
-    }
-    rmSync(dir, { recursive: true, force: true })
-  })
-
-  const cli = (...args: string[]) => runCli(args, env)
+  const cli = (...args: string[]) => runCli(args, env())
   /** The CLI with something on stdin (a password, a JSON body). */
   const piped = (input: string, ...args: string[]) => {
     const r = spawnSync(process.execPath, [CLI, ...args], {
-      env: { ...process.env, ...env },
+      env: { ...process.env, ...env() },
       input,
       encoding: 'utf8',
     })
