@@ -124,13 +124,14 @@ export class AgentRepository {
     }
   }
 
-  async logsOf(podId: string): Promise<StoredLogLine[]> {
-    const rows = await this.db
+  /** The pod's stored lines in arrival order; with `fromTs`, only those stamped at or after it. */
+  async logsOf(podId: string, fromTs?: number): Promise<StoredLogLine[]> {
+    let query = this.db
       .selectFrom('pod_log_lines')
       .select(['seq', 'ts', 'source', 'line'])
       .where('pod_id', '=', podId)
-      .orderBy('seq')
-      .execute()
+    if (fromTs !== undefined) query = query.where('ts', '>=', fromTs)
+    const rows = await query.orderBy('seq').execute()
     return rows.map((r) => ({
       seq: Number(r.seq),
       ts: Number(r.ts),

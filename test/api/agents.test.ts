@@ -262,6 +262,49 @@ describe('/agent/v1', () => {
     expect((await desired(credential)).pods[0].logsAfter).toBe(at + 5)
   })
 
+  it('follows an agent pod’s log: lines sent after the stream opened arrive once each', async () => {
+    const { credential } = await register()
+    const pod = await createPod()
+    const at = t.clock.now()
+    const send = (lines: { ts: number; line: string }[]) =>
+      t.request('POST', `/agent/v1/pods/${pod.id}/logs`, {
+        key: credential,
+        body: { lines: lines.map((l) => ({ ...l, source: 'container' })) },
+      })
+    await send([{ ts: at, line: 'before' }])
+    const url = await t.app.listen({ port: 0, host: '127.0.0.1' })
+    const abort = new AbortController()
+    const res = await fetch(`${url}/v2/pods/${pod.id}/logs?source=container`, {
+      headers: { authorization: `Bearer ${alice}` },
+      signal: abort.signal,
+    })
+    const reader = res.body!.getReader()
+    const seen: string[] = []
+    const readUntil = async (count: number) => {
+      let text = ''
+      while (seen.length < count) {
+        const { value, done } = await reader.read()
+        if (done) break
+        text += new TextDecoder().decode(value)
+        const events = text.split('\n\n')
+        text = events.pop()!
+        for (const e of events) {
+          const data = e.split('\n').find((l) => l.startsWith('data: '))
+          if (data) seen.push(JSON.parse(data.slice(6)).line)
+        }
+      }
+    }
+    await readUntil(1)
+    // Two more lines in the same millisecond as the first, and one later.
+    await send([
+      { ts: at, line: 'same millisecond' },
+      { ts: at + 10, line: 'after' },
+    ])
+    await readUntil(3)
+    abort.abort()
+    expect(seen).toEqual(['before', 'same millisecond', 'after'])
+  })
+
   it('hands the pod’s registry credential in clear to its own agent only', async () => {
     const { credential } = await register()
     const auth = await t.request('POST', '/v1/containerregistryauth', {

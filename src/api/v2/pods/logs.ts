@@ -78,11 +78,14 @@ export async function streamPodLogs(
     (!query.source || l.source === query.source) && (since === undefined || l.ts >= since)
 
   // A pod on an agent-run machine has real output, stored as its agent sends it; the
-  // simulator's pods get a history derived from their usage.
-  const read = async (current: Pod) => {
+  // simulator's pods get a history derived from their usage. A follow-up read of stored lines
+  // starts at the last line's millisecond: all lines of that millisecond come back, so their
+  // places (`n`) are numbered as in the first read.
+  const read = async (current: Pod, fromTs?: number) => {
     await ctx.store.fleet.ready()
     const machine = ctx.store.fleet.row(current.machineId)
-    if (machine?.driver === 'agent') return numbered(await ctx.store.agents.logsOf(current.id)).filter(wanted)
+    if (machine?.driver === 'agent')
+      return numbered(await ctx.store.agents.logsOf(current.id, fromTs)).filter(wanted)
     const runs = await ctx.store.usage.runsOf(current.userId, current.id)
     return numbered(podLogLines(current, runs, machine?.cuda_version ?? null, ctx.clock.now())).filter(wanted)
   }
@@ -102,7 +105,9 @@ export async function streamPodLogs(
             .get(pod.userId, pod.id, { includeWorkers: true })
             .catch(() => undefined)
           if (!current) return null
-          const fresh = (await read(current)).filter((l) => after(l, last))
+          const fresh = (await read(current, Number.isFinite(last.ts) ? last.ts : undefined)).filter((l) =>
+            after(l, last),
+          )
           if (fresh.length === 0) return ''
           last = fresh.at(-1)!
           return fresh.map(event).join('')
