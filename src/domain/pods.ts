@@ -316,9 +316,7 @@ export class PodService {
       updatedAt: now,
       version: 1,
     }
-    await tx.pods.insert(pod)
-    await tx.allocations.put(pod.id, m.id, claim)
-    await tx.usage.open(runningUsage(pod, newCuid(), now))
+    await tx.pods.insertNew(pod, claim, runningUsage(pod, newCuid(), now))
     return pod
   }
 

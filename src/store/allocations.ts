@@ -4,6 +4,17 @@ import type { AllocationsTable, Database } from './schema.js'
 
 export type AllocationRow = Selectable<AllocationsTable>
 
+export function toAllocationRow(podId: string, machineId: string, claim: ComputeClaim): AllocationRow {
+  return {
+    pod_id: podId,
+    machine_id: machineId,
+    gpu_count: claim.gpuCount,
+    vcpu_count: claim.vcpuCount,
+    memory_gb: claim.memoryGb,
+    disk_gb: claim.diskGb,
+  }
+}
+
 /** What each pod holds on its machine; machines' *_used columns are the sum of these. */
 export class AllocationRepository {
   constructor(private readonly db: Kysely<Database>) {}
@@ -13,14 +24,7 @@ export class AllocationRepository {
   }
 
   async put(podId: string, machineId: string, claim: ComputeClaim): Promise<void> {
-    const row = {
-      pod_id: podId,
-      machine_id: machineId,
-      gpu_count: claim.gpuCount,
-      vcpu_count: claim.vcpuCount,
-      memory_gb: claim.memoryGb,
-      disk_gb: claim.diskGb,
-    }
+    const row = toAllocationRow(podId, machineId, claim)
     await this.db
       .insertInto('allocations')
       .values(row)

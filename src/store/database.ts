@@ -4,12 +4,15 @@ import { migrateToLatest } from './migrate.js'
 import { connectPostgres, type PoolOptions } from './postgres/connect.js'
 import type { Database } from './schema.js'
 import { connectSqlite } from './sqlite/connect.js'
+import type { PodJournal } from './sqlite/pod-journal.js'
 
 export type Dialect = 'sqlite' | 'postgres'
 
 export interface DatabaseHandle {
   readonly db: Kysely<Database>
   readonly dialect: Dialect
+  /** SQLite: where new pods are committed before they are written into the pod tables. */
+  readonly journal?: PodJournal
 }
 
 export interface OpenOptions {
@@ -26,13 +29,16 @@ export interface OpenOptions {
 export async function openDatabase(location: string, options: OpenOptions = {}): Promise<DatabaseHandle> {
   const dialect: Dialect = isPostgresUrl(location) ? 'postgres' : 'sqlite'
   const log = options.onQuery && ((event: LogEvent) => options.onQuery!(event.query.sql))
-  const db =
-    dialect === 'postgres' ? connectPostgres(location, log, options.pool) : connectSqlite(location, log)
+  const { db, journal } =
+    dialect === 'postgres'
+      ? { db: connectPostgres(location, log, options.pool), journal: undefined }
+      : connectSqlite(location, log)
   try {
     await migrateToLatest(db as Kysely<unknown>)
+    journal?.activate()
   } catch (error) {
     await db.destroy()
     throw error
   }
-  return { db, dialect }
+  return { db, dialect, journal }
 }

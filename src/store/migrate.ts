@@ -14,6 +14,7 @@ import * as v2Resources from './migrations/0012-v2-resources.js'
 import * as v2Serverless from './migrations/0013-v2-serverless.js'
 import * as clusters from './migrations/0014-clusters.js'
 import * as agents from './migrations/0015-agents.js'
+import * as podJournal from './migrations/0016-pod-journal.js'
 
 /** The migration history, in order. Both dialects run the same list. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -32,6 +33,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0013-v2-serverless': v2Serverless,
   '0014-clusters': clusters,
   '0015-agents': agents,
+  '0016-pod-journal': podJournal,
 }
 
 /**

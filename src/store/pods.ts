@@ -1,9 +1,14 @@
 import { type Insertable, type Kysely, type Selectable, sql } from 'kysely'
 import type { ComputeType, Pod, PodStatus } from '../domain/pod.js'
+import type { UsageInterval } from '../domain/usage.js'
+import { toAllocationRow } from './allocations.js'
 import { inChunks } from './chunked.js'
 import type { Dialect } from './database.js'
+import type { ComputeClaim } from './machines.js'
 import { type PreparedQueries, param } from './prepared.js'
 import type { Database, PodsTable } from './schema.js'
+import type { PodJournal } from './sqlite/pod-journal.js'
+import { toUsageRow } from './usage.js'
 
 export type PodRow = Selectable<PodsTable>
 
@@ -168,6 +173,7 @@ export class PodRepository {
     private readonly db: Kysely<Database>,
     private readonly dialect: Dialect,
     private readonly prepared: PreparedQueries,
+    private readonly journal?: PodJournal,
   ) {}
 
   async list(userId: string, q: PodQuery): Promise<Pod[]> {
@@ -363,11 +369,30 @@ export class PodRepository {
     return rows.map(toPod)
   }
 
-  async insert(pod: Pod): Promise<void> {
+  /**
+   * Records a new pod with what it holds on its machine and its first usage interval (the claim on
+   * the machine itself is the caller's). On SQLite that is one journal row, written into the
+   * tables before anything reads them (src/store/sqlite/pod-journal.ts).
+   */
+  async insertNew(pod: Pod, holds: ComputeClaim, usage: UsageInterval): Promise<void> {
+    const allocation = toAllocationRow(pod.id, pod.machineId, holds)
+    if (this.journal) {
+      const entry = JSON.stringify({ pod: toPodRow(pod), allocation, usage: toUsageRow(usage) })
+      await this.prepared.run(
+        this.db as Kysely<unknown>,
+        'pods.journal',
+        () => this.db.insertInto('pod_journal').values({ entry: param('entry') }),
+        { entry },
+      )
+      this.journal.appended()
+      return
+    }
     await this.db
       .insertInto('pods')
       .values({ ...toPodRow(pod), change_seq: this.nextChange() })
       .execute()
+    await this.db.insertInto('allocations').values(allocation).execute()
+    await this.db.insertInto('usage_intervals').values(toUsageRow(usage)).execute()
   }
 
   /** The next store-wide change number: a sequence on PostgreSQL, highest-plus-one on SQLite's single writer. */

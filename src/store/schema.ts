@@ -29,6 +29,8 @@ export interface Database {
   join_tokens: JoinTokensTable
   machine_agents: MachineAgentsTable
   pod_log_lines: PodLogLinesTable
+  /** SQLite only: new pods waiting to be written into pods, allocations and usage_intervals. */
+  pod_journal: PodJournalTable
 }
 
 type Flag = number
@@ -394,4 +396,10 @@ export interface PodLogLinesTable {
   /** 'container' | 'system' */
   source: string
   line: string
+}
+
+export interface PodJournalTable {
+  seq: Generated<number>
+  /** JSON: the new pod's row, its allocation row and its first usage interval row. */
+  entry: string
 }

@@ -21,6 +21,7 @@ import { RateCounterRepository } from './rate-counters.js'
 import { RegistryAuthRepository } from './registry-auths.js'
 import { SavingsPlanRepository } from './savings-plans.js'
 import type { Database } from './schema.js'
+import type { PodJournal } from './sqlite/pod-journal.js'
 import { TemplateRepository } from './templates.js'
 import { UsageRepository } from './usage.js'
 import { UserRepository } from './users.js'
@@ -72,11 +73,12 @@ function repositories(
   dialect: Dialect,
   fleet: FleetCache,
   prepared: PreparedQueries,
+  journal: PodJournal | undefined,
   pending?: CacheFollowUp,
 ): Repositories {
   return {
-    pods: new PodRepository(db, dialect, prepared),
-    machines: new MachineRepository(db, fleet, pending),
+    pods: new PodRepository(db, dialect, prepared, journal),
+    machines: new MachineRepository(db, fleet, prepared, pending),
     allocations: new AllocationRepository(db),
     apiKeys: new ApiKeyRepository(db, prepared),
     catalog: new CatalogRepository(db),
@@ -111,12 +113,12 @@ async function catchUp(fleet: FleetCache, ids: Iterable<string>): Promise<void> 
 }
 
 export function createStore(handle: DatabaseHandle): Store {
-  const { db, dialect } = handle
-  const fleet: FleetCache = new FleetCache((ids) => new MachineRepository(db, fleet).rows(ids))
+  const { db, dialect, journal } = handle
   const prepared = new PreparedQueries()
+  const fleet: FleetCache = new FleetCache((ids) => new MachineRepository(db, fleet, prepared).rows(ids))
   const batcher = new WriteBatcher(db)
   return {
-    ...repositories(db, dialect, fleet, prepared),
+    ...repositories(db, dialect, fleet, prepared, journal),
     dialect,
     fleet,
     transaction: async (work) => {
@@ -124,7 +126,7 @@ export function createStore(handle: DatabaseHandle): Store {
       try {
         const result = await db
           .transaction()
-          .execute((trx) => work(repositories(trx, dialect, fleet, prepared, pending)))
+          .execute((trx) => work(repositories(trx, dialect, fleet, prepared, journal, pending)))
         await catchUp(fleet, pending.stale)
         return result
       } catch (error) {
@@ -137,7 +139,7 @@ export function createStore(handle: DatabaseHandle): Store {
       const pending: CacheFollowUp = { touched: new Set(), stale: new Set() }
       try {
         const result = await batcher.submit((trx) =>
-          work(repositories(trx, dialect, fleet, prepared, pending)),
+          work(repositories(trx, dialect, fleet, prepared, journal, pending)),
         )
         await catchUp(fleet, pending.stale)
         return result

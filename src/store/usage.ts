@@ -21,6 +21,25 @@ function toInterval(row: Selectable<UsageIntervalsTable>): UsageInterval {
   }
 }
 
+export function toUsageRow(i: UsageInterval): Selectable<UsageIntervalsTable> {
+  return {
+    id: i.id,
+    user_id: i.userId,
+    kind: i.kind,
+    pod_id: i.podId,
+    endpoint_id: i.endpointId,
+    network_volume_id: i.networkVolumeId,
+    gpu_type_id: i.gpuTypeId,
+    data_center_id: i.dataCenterId,
+    gpu_count: i.gpuCount,
+    compute_per_hr: i.computePerHr,
+    disk_gb: i.diskGb,
+    disk_per_hr: i.diskPerHr,
+    started_at: i.startedAt,
+    ended_at: i.endedAt,
+  }
+}
+
 export interface UsageQuery {
   readonly kinds: readonly UsageKind[]
   readonly from: number
@@ -40,25 +59,7 @@ export class UsageRepository {
   constructor(private readonly db: Kysely<Database>) {}
 
   async open(i: UsageInterval): Promise<void> {
-    await this.db
-      .insertInto('usage_intervals')
-      .values({
-        id: i.id,
-        user_id: i.userId,
-        kind: i.kind,
-        pod_id: i.podId,
-        endpoint_id: i.endpointId,
-        network_volume_id: i.networkVolumeId,
-        gpu_type_id: i.gpuTypeId,
-        data_center_id: i.dataCenterId,
-        gpu_count: i.gpuCount,
-        compute_per_hr: i.computePerHr,
-        disk_gb: i.diskGb,
-        disk_per_hr: i.diskPerHr,
-        started_at: i.startedAt,
-        ended_at: i.endedAt,
-      })
-      .execute()
+    await this.db.insertInto('usage_intervals').values(toUsageRow(i)).execute()
   }
 
   /** Ends whatever interval of this pod or volume is still open. */

@@ -29,7 +29,7 @@ export function dbCommand(): Command {
       const { connectSqlite } = await import('../../store/sqlite/connect.js')
       // Read without migrating, so the status shows what is really there.
       const kysely = (
-        isPostgresUrl(config.db) ? connectPostgres(config.db) : connectSqlite(config.db)
+        isPostgresUrl(config.db) ? connectPostgres(config.db) : connectSqlite(config.db).db
       ) as Kysely<unknown>
       try {
         const migrations = await (await migrator(kysely)).getMigrations()

@@ -1,0 +1,152 @@
+import type SqliteDatabase from 'better-sqlite3'
+
+/** The rows one new pod adds: itself, what it holds on its machine, its first usage interval. */
+export interface NewPodRows {
+  readonly pod: Readonly<Record<string, unknown>>
+  readonly allocation: Readonly<Record<string, unknown>>
+  readonly usage: Readonly<Record<string, unknown>>
+}
+
+/** Statements that read or write what a journal entry has yet to add. */
+const AFFECTED = /\b(pods|allocations|usage_intervals)\b/
+
+/**
+ * Writes entries into the pod tables once no create has been journaled for this long (reads do
+ * not wait for it: they write entries first, in this process and in any other sharing the file).
+ */
+const QUIET_MS = 250
+/** …or once this many are waiting, whatever the pace of creates. */
+const MAX_PENDING = 8192
+
+/**
+ * Write-behind for new pods on SQLite. A create commits its machine claim (a conditional UPDATE,
+ * as ever) and ONE journal row instead of a pod row with 16 indexes, an allocation and a usage
+ * interval; the journal is written into those tables later, many entries in one transaction,
+ * where index pages are shared between entries instead of written once per group commit.
+ *
+ * Nothing reads around it: before any statement that touches pods, allocations or usage runs on
+ * this connection, every journaled entry is written into the tables first (`beforeStatement`),
+ * so a read always sees every committed create. Other processes sharing the file do the same:
+ * a commit by another connection (`PRAGMA data_version`) means the journal may hold entries.
+ * A crash loses nothing: the journal is committed with the claim, and applied on the next open.
+ */
+export class PodJournal {
+  #active = false
+  /** The journal may hold entries (this connection wrote some, or may not have seen all). */
+  #dirty = true
+  #dataVersion = -1
+  #pending = 0
+  #timer: NodeJS.Timeout | undefined
+  readonly #affected = new Map<string, boolean>()
+  readonly #inserts = new Map<string, SqliteDatabase.Statement>()
+  #statements:
+    | {
+        dataVersion: SqliteDatabase.Statement
+        entries: SqliteDatabase.Statement
+        clear: SqliteDatabase.Statement
+        lastChange: SqliteDatabase.Statement
+      }
+    | undefined
+
+  constructor(private readonly sqlite: SqliteDatabase.Database) {}
+
+  /** Starts guarding reads, once migrations have created the journal; applies what a crash left. */
+  activate(): void {
+    const s = this.sqlite
+    this.#statements = {
+      dataVersion: s.prepare('pragma data_version').pluck(),
+      entries: s.prepare('select entry from pod_journal order by seq').pluck(),
+      clear: s.prepare('delete from pod_journal'),
+      lastChange: s.prepare('select coalesce(max(change_seq), 0) from pods').pluck(),
+    }
+    this.#active = true
+    this.#dirty = true
+    this.apply()
+  }
+
+  /**
+   * Called when a create has written an entry (in its transaction): reads look for entries from
+   * now on, and they are written into the tables once creates pause.
+   */
+  appended(): void {
+    this.#dirty = true
+    this.#pending++
+    if (this.#timer) clearTimeout(this.#timer)
+    this.#timer = setTimeout(() => this.applyWhenFree(), this.#pending >= MAX_PENDING ? 0 : QUIET_MS)
+    this.#timer.unref()
+  }
+
+  /** Runs before every statement on the connection: entries first, for what reads their tables. */
+  beforeStatement(sql: string): void {
+    if (!this.#active) return
+    let affected = this.#affected.get(sql)
+    if (affected === undefined) {
+      affected = AFFECTED.test(sql)
+      if (this.#affected.size < 2000) this.#affected.set(sql, affected)
+    }
+    if (affected) this.apply()
+  }
+
+  /** Writes every journaled entry into the pod tables; within the open transaction if there is one. */
+  apply(): void {
+    const statements = this.#statements
+    if (!statements) return
+    const version = statements.dataVersion.get() as number
+    if (version !== this.#dataVersion) {
+      this.#dataVersion = version
+      this.#dirty = true
+    }
+    if (!this.#dirty) return
+    const inTransaction = this.sqlite.inTransaction
+    const entries = statements.entries.all() as string[]
+    if (entries.length > 0) {
+      const write = () => {
+        let change = statements.lastChange.get() as number
+        for (const text of entries) {
+          const rows = JSON.parse(text) as NewPodRows
+          this.insert('pods', { ...rows.pod, change_seq: ++change })
+          this.insert('allocations', rows.allocation)
+          this.insert('usage_intervals', rows.usage)
+        }
+        statements.clear.run()
+      }
+      if (inTransaction) write()
+      else this.sqlite.transaction(write)()
+    }
+    // Inside a transaction the writes may yet roll back: look again next time.
+    if (!inTransaction) {
+      this.#dirty = false
+      this.#pending = 0
+    }
+  }
+
+  /** Closing writes what is waiting, so the tables are whole for whoever opens the file next. */
+  close(): void {
+    if (this.#timer) clearTimeout(this.#timer)
+    if (this.#active && !this.sqlite.inTransaction) this.apply()
+  }
+
+  private applyWhenFree(): void {
+    this.#timer = undefined
+    // A transaction spans turns of the event loop; writing entries into it is its business.
+    if (this.sqlite.inTransaction) {
+      this.#timer = setTimeout(() => this.applyWhenFree(), QUIET_MS)
+      this.#timer.unref()
+      return
+    }
+    this.apply()
+  }
+
+  private insert(table: string, row: Readonly<Record<string, unknown>>): void {
+    const columns = Object.keys(row)
+    const key = `${table}:${columns.join(',')}`
+    let statement = this.#inserts.get(key)
+    if (!statement) {
+      statement = this.sqlite.prepare(
+        `insert into ${table} (${columns.join(', ')}) values (${columns.map((c) => `@${c}`).join(', ')})`,
+      )
+      this.#inserts.set(key, statement)
+    }
+    statement.run(row)
+  }
+}

@@ -1,0 +1,138 @@
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import SqliteDatabase from 'better-sqlite3'
+import { afterEach, describe, expect, it } from 'vitest'
+import { runningUsage } from '../../src/domain/usage.js'
+import { newPodId } from '../../src/ids.js'
+import { openDatabase } from '../../src/store/database.js'
+import { createStore } from '../../src/store/store.js'
+import { createTestApp, type TestApp } from '../helpers/app.js'
+import { callApi, exitOf, runCli, startServerProcess } from '../helpers/cli.js'
+
+/** Counts rows straight from the file, on a connection of its own that writes no journal entries. */
+function countRows(location: string, sql: string, ...params: unknown[]): number {
+  const raw = new SqliteDatabase(location, { readonly: true })
+  try {
+    return raw
+      .prepare(sql)
+      .pluck()
+      .get(...params) as number
+  } finally {
+    raw.close()
+  }
+}
+
+describe('new pods on SQLite: committed as a journal row, in the pod tables before anything reads them', () => {
+  let t: TestApp | undefined
+  afterEach(async () => {
+    await t?.close()
+    t = undefined
+  })
+
+  it('keeps a created pod as one journal row until a read, which finds it with its allocation and usage', async () => {
+    t = await createTestApp()
+    const key = await t.key('alice')
+    const created = await t.request('POST', '/v1/pods', { key, body: { imageName: 'x', gpuCount: 1 } })
+    expect(created.status).toBe(201)
+    // Committed (the answer came after the commit), but not yet in the pod tables.
+    expect(countRows(t.location, 'select count(*) from pod_journal')).toBe(1)
+    expect(countRows(t.location, 'select count(*) from pods where id = ?', created.body.id)).toBe(0)
+
+    const listed = await t.request('GET', '/v1/pods', { key })
+    expect(listed.body.map((p: { id: string }) => p.id)).toEqual([created.body.id])
+    expect(countRows(t.location, 'select count(*) from pod_journal')).toBe(0)
+    expect(countRows(t.location, 'select count(*) from pods where id = ?', created.body.id)).toBe(1)
+    expect(countRows(t.location, 'select gpu_count from allocations where pod_id = ?', created.body.id)).toBe(
+      1,
+    )
+    expect(
+      countRows(
+        t.location,
+        'select count(*) from usage_intervals where pod_id = ? and ended_at is null',
+        created.body.id,
+      ),
+    ).toBe(1)
+    // The machine's claim was never deferred: it matches the allocations.
+    const machine = await t.db.selectFrom('machines').select('gpu_used').executeTakeFirstOrThrow()
+    expect(machine.gpu_used).toBe(1)
+  })
+
+  it('lets a write of the same batch see a pod journaled just before it', async () => {
+    t = await createTestApp()
+    const key = await t.key('alice')
+    // Submitted in one turn of the event loop: the create and the stop share a group commit.
+    const [created] = await Promise.all([
+      t.request('POST', '/v1/pods', { key, body: { imageName: 'x', gpuCount: 1 } }),
+      t.request('GET', '/v1/pods', { key }),
+    ])
+    const stopped = await t.request('POST', `/v1/pods/${created.body.id}/stop`, { key })
+    expect(stopped.status).toBe(200)
+    const got = await t.request('GET', `/v1/pods/${created.body.id}`, { key })
+    expect(got.body.desiredStatus).toBe('EXITED')
+  })
+
+  it('leaves no entry behind when the transaction that wrote it rolls back', async () => {
+    t = await createTestApp()
+    const key = await t.key('alice')
+    const created = await t.request('POST', '/v1/pods', { key, body: { imageName: 'x', gpuCount: 1 } })
+    const pod = await t.ctx.pods.get('alice', created.body.id)
+    const ghost = { ...pod, id: newPodId() }
+    const claim = { gpuCount: 1, vcpuCount: pod.vcpuCount, memoryGb: pod.memoryInGb, diskGb: 0 }
+    const usage = runningUsage(ghost, 'u-ghost', 0)
+    await expect(
+      t.store.transaction(async (tx) => {
+        await tx.pods.insertNew(ghost, claim, usage)
+        throw new Error('changed my mind')
+      }),
+    ).rejects.toThrow('changed my mind')
+    expect(
+      countRows(t.location, 'select count(*) from pod_journal where entry like ?', `%${ghost.id}%`),
+    ).toBe(0)
+    const listed = await t.request('GET', '/v1/pods', { key })
+    expect(listed.body.map((p: { id: string }) => p.id)).toEqual([created.body.id])
+  })
+})
+
+describe('new pods on SQLite across processes', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'podplane-journal-'))
+  const env = { PODPLANE_DB: join(dir, 'podplane.db') }
+  afterEach(() => rmSync(dir, { recursive: true, force: true }))
+
+  it('shows a server’s new pods to another process at once, and loses none when the server is killed', async () => {
+    expect(runCli(['fleet', 'seed', '--machines', '12', '--seed', '3'], env).code).toBe(0)
+    const key = runCli(['keys', 'create', '--user', 'alice'], env).stdout.trim()
+    // Opened before the creates: it must notice them without being told.
+    const reader = createStore(await openDatabase(env.PODPLANE_DB))
+    const server = await startServerProcess(env)
+    const ids: string[] = []
+    try {
+      for (let i = 0; i < 5; i++) {
+        const created = await callApi(server.url, key, 'POST', '/v1/pods', { imageName: 'x', gpuCount: 1 })
+        expect(created.status).toBe(201)
+        ids.push(created.body.id)
+      }
+      expect((await reader.pods.list('alice', { includeWorkers: false })).map((p) => p.id).sort()).toEqual(
+        [...ids].sort(),
+      )
+      const more = await callApi(server.url, key, 'POST', '/v1/pods', { imageName: 'x', gpuCount: 1 })
+      ids.push(more.body.id)
+    } finally {
+      // No chance to write anything on the way out.
+      server.child.kill('SIGKILL')
+      await exitOf(server.child)
+      await reader.close()
+    }
+    const reopened = createStore(await openDatabase(env.PODPLANE_DB))
+    try {
+      expect((await reopened.pods.list('alice', { includeWorkers: false })).map((p) => p.id).sort()).toEqual(
+        [...ids].sort(),
+      )
+      for (const id of ids) expect(await reopened.allocations.get(id)).toMatchObject({ gpu_count: 1 })
+    } finally {
+      await reopened.close()
+    }
+    expect(countRows(env.PODPLANE_DB, 'select count(*) from pod_journal')).toBe(0)
+    expect(countRows(env.PODPLANE_DB, 'select count(*) from usage_intervals where ended_at is null')).toBe(6)
+  })
+})
