@@ -1,12 +1,23 @@
-import { randomBytes } from 'node:crypto'
+import { randomFillSync } from 'node:crypto'
 
 const LOWER_ALNUM = 'abcdefghijklmnopqrstuvwxyz0123456789'
 
+/** Random bytes drawn in blocks: one call into the CSPRNG per block, not one per id. */
+const pool = Buffer.alloc(4096)
+let used = pool.length
+
+function randomByte(): number {
+  if (used === pool.length) {
+    randomFillSync(pool)
+    used = 0
+  }
+  return pool[used++]!
+}
+
 /** A random id over [a-z0-9], the shape RunPod uses for pods ("xedezhzb9la3ye"), machines and volumes. */
 export function randomId(length: number): string {
-  const bytes = randomBytes(length)
   let id = ''
-  for (let i = 0; i < length; i++) id += LOWER_ALNUM[bytes[i]! % LOWER_ALNUM.length]
+  for (let i = 0; i < length; i++) id += LOWER_ALNUM[randomByte() % LOWER_ALNUM.length]
   return id
 }
 

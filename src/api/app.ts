@@ -8,7 +8,7 @@ import { consoleRoutes, hasConsole, sendConsole, wantsConsole } from './console/
 import type { App, AppContext } from './context.js'
 import { errorHandler, notFoundHandler } from './errors.js'
 import { healthRoutes } from './health.js'
-import { lazySerializerFactory, lazyValidatorCompiler } from './lazy-compilers.js'
+import { LazyCompilers } from './lazy-compilers.js'
 import { openApiRoutes, registerOpenApi } from './openapi.js'
 import { billingRoutes } from './v1/billing/index.js'
 import { endpointRoutes } from './v1/endpoints/index.js'
@@ -35,15 +35,18 @@ export interface AppOptions {
  * `consoleDir` holds a build.
  */
 export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promise<App> {
+  const compilers = new LazyCompilers()
   const app = Fastify({
     logger: options.logger ?? false,
     requestIdHeader: 'x-request-id',
     genReqId: () => randomUUID(),
     routerOptions: { ignoreTrailingSlash: true },
-    schemaController: { compilersFactory: { buildSerializer: lazySerializerFactory } },
+    schemaController: { compilersFactory: { buildSerializer: compilers.serializerFactory } },
   }).withTypeProvider<TypeBoxTypeProvider>()
 
-  app.setValidatorCompiler(lazyValidatorCompiler(validatorCompiler))
+  app.setValidatorCompiler(compilers.validator(validatorCompiler))
+  app.addHook('onListen', async () => compilers.compileInBackground())
+  app.addHook('onClose', async () => compilers.stop())
   app.setErrorHandler(errorHandler)
   const consoleDir = hasConsole(options.consoleDir) ? options.consoleDir : undefined
   app.setNotFoundHandler((request, reply) =>

@@ -68,13 +68,14 @@ function indexOf(ids: readonly string[]): Map<string, number> {
 function rankGpu(machines: readonly MachineCapacity[], r: GpuPlacementRequest, best: Best): void {
   const dcIndex = indexOf(r.dataCenterIds)
   const typeIndex = indexOf(r.gpuTypes.map((t) => t.id))
+  const reclaim = r.mayPreempt ? 1 : 0
   for (const m of machines) {
+    // Room first: the cheapest test, and the one most machines of a busy fleet fail.
+    if (m.gpuFree + reclaim * m.spotGpus < r.gpuCount) continue
     if (m.gpuTypeId === null) continue
     const typeAt = typeIndex.get(m.gpuTypeId)
     if (typeAt === undefined) continue
     if (r.gpuCount < m.minPodGpuCount) continue
-    const reclaim = r.mayPreempt ? 1 : 0
-    if (m.gpuFree + reclaim * m.spotGpus < r.gpuCount) continue
     if (
       r.allowedCudaVersions.length > 0 &&
       (m.cudaVersion === null || !r.allowedCudaVersions.includes(m.cudaVersion))

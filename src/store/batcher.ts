@@ -1,10 +1,21 @@
-import type { Kysely } from 'kysely'
+import { CompiledQuery, type Kysely } from 'kysely'
 import type { Database } from './schema.js'
 
 interface Work<R> {
   readonly run: (trx: Kysely<Database>) => Promise<R>
   readonly resolve: (value: R) => void
   readonly reject: (error: unknown) => void
+}
+
+/** Savepoint statements by position in a batch, built once (valid SQL on SQLite and PostgreSQL). */
+const savepoints: { open: CompiledQuery; release: CompiledQuery; rollback: CompiledQuery }[] = []
+function savepoint(index: number) {
+  savepoints[index] ??= {
+    open: CompiledQuery.raw(`savepoint w${index}`),
+    release: CompiledQuery.raw(`release savepoint w${index}`),
+    rollback: CompiledQuery.raw(`rollback to savepoint w${index}`),
+  }
+  return savepoints[index]
 }
 
 /**
@@ -50,13 +61,14 @@ export class WriteBatcher {
     try {
       trx = await this.db.startTransaction().execute()
       for (const [index, work] of batch.entries()) {
-        const name = `w${index}`
-        const point = await trx.savepoint(name as never).execute()
+        const point = savepoint(index)
+        await trx.executeQuery(point.open)
         try {
-          outcomes.push({ failed: false, index, value: await work.run(point as unknown as Kysely<Database>) })
-          await point.releaseSavepoint(name as never).execute()
+          outcomes.push({ failed: false, index, value: await work.run(trx) })
+          await trx.executeQuery(point.release)
         } catch (error) {
-          await point.rollbackToSavepoint(name as never).execute()
+          await trx.executeQuery(point.rollback)
+          await trx.executeQuery(point.release)
           outcomes.push({ failed: true, index, error })
         }
       }

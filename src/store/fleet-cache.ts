@@ -2,11 +2,43 @@ import type { MachineCapacity } from '../scheduler/types.js'
 import type { CandidateFilter, MachineRow } from './machines.js'
 import { toCapacity } from './machines.js'
 
-/** Machines of one GPU type (or CPU flavor), as a dense array the scheduler scans directly. */
-interface Group {
-  readonly capacities: MachineCapacity[]
-  readonly ids: string[]
+/** Machines as a dense array the scheduler scans directly, with O(1) replace and remove by id. */
+class DenseMachines {
+  readonly items: MachineCapacity[] = []
+  readonly #at = new Map<string, number>()
+
+  put(machine: MachineCapacity): void {
+    const i = this.#at.get(machine.id)
+    if (i !== undefined) this.items[i] = machine
+    else {
+      this.#at.set(machine.id, this.items.length)
+      this.items.push(machine)
+    }
+  }
+
+  delete(id: string): void {
+    const i = this.#at.get(id)
+    if (i === undefined) return
+    // Swap-remove keeps the array dense.
+    const last = this.items.pop()!
+    this.#at.delete(id)
+    if (i < this.items.length) {
+      this.items[i] = last
+      this.#at.set(last.id, i)
+    }
+  }
 }
+
+/**
+ * Machines of one GPU type (or CPU flavor): all of them, and the ones with a GPU (CPU flavor: a
+ * vCPU) free — all a new pod can go to, and a fraction of a busy fleet.
+ */
+interface Group {
+  readonly all: DenseMachines
+  readonly open: DenseMachines
+}
+
+const hasRoom = (m: MachineCapacity) => (m.gpuTypeId !== null ? m.gpuFree > 0 : m.vcpuFree > 0)
 
 interface Entry {
   row: MachineRow
@@ -85,18 +117,18 @@ export class FleetCache {
     this.#generation++
     const key = groupOf(row)
     const entry = this.#entries.get(row.id)
-    if (entry && entry.group === key) {
-      entry.row = row
-      const group = this.#groups.get(key)!
-      group.capacities[group.ids.indexOf(row.id)] = toCapacity(row)
-      return
+    if (entry && entry.group !== key) this.remove(row.id)
+    if (entry && entry.group === key) entry.row = row
+    else this.#entries.set(row.id, { row, group: key })
+    let group = this.#groups.get(key)
+    if (!group) {
+      group = { all: new DenseMachines(), open: new DenseMachines() }
+      this.#groups.set(key, group)
     }
-    if (entry) this.remove(row.id)
-    this.#entries.set(row.id, { row, group: key })
-    const group = this.#groups.get(key) ?? { capacities: [], ids: [] }
-    this.#groups.set(key, group)
-    group.capacities.push(toCapacity(row))
-    group.ids.push(row.id)
+    const capacity = toCapacity(row)
+    group.all.put(capacity)
+    if (hasRoom(capacity)) group.open.put(capacity)
+    else group.open.delete(row.id)
   }
 
   remove(id: string): void {
@@ -105,12 +137,8 @@ export class FleetCache {
     this.#generation++
     this.#entries.delete(id)
     const group = this.#groups.get(entry.group)!
-    const i = group.ids.indexOf(id)
-    // Swap-remove keeps the arrays dense.
-    group.ids[i] = group.ids[group.ids.length - 1]!
-    group.capacities[i] = group.capacities[group.capacities.length - 1]!
-    group.ids.pop()
-    group.capacities.pop()
+    group.all.delete(id)
+    group.open.delete(id)
   }
 
   row(id: string): MachineRow | undefined {
@@ -118,22 +146,36 @@ export class FleetCache {
   }
 
   /**
-   * The machines of the requested GPU types or CPU flavors. The scheduler applies every other rule
-   * (place, room, state) itself, so this hands over the groups as they are.
+   * The machines of the requested GPU types or CPU flavors that have room for anything at all. The
+   * scheduler applies every other rule (place, room, state) itself.
    */
   async candidates(
     filter: Pick<CandidateFilter, 'gpuTypeIds' | 'cpuFlavorIds'>,
+  ): Promise<readonly MachineCapacity[]> {
+    return this.select(filter, 'open')
+  }
+
+  /** Every machine of the requested GPU types or CPU flavors, full or not (catalog views, stock). */
+  async machines(
+    filter: Pick<CandidateFilter, 'gpuTypeIds' | 'cpuFlavorIds'>,
+  ): Promise<readonly MachineCapacity[]> {
+    return this.select(filter, 'all')
+  }
+
+  private async select(
+    filter: Pick<CandidateFilter, 'gpuTypeIds' | 'cpuFlavorIds'>,
+    which: 'open' | 'all',
   ): Promise<readonly MachineCapacity[]> {
     await this.ready()
     const keys = filter.gpuTypeIds
       ? filter.gpuTypeIds.map((id) => `gpu:${id}`)
       : (filter.cpuFlavorIds ?? []).map((id) => `cpu:${id}`)
-    const groups = [...new Set(keys)].map((key) => this.#groups.get(key)?.capacities ?? [])
+    const groups = [...new Set(keys)].map((key) => this.#groups.get(key)?.[which].items ?? [])
     return groups.length === 1 ? groups[0]! : groups.flat()
   }
 
   /** Every machine's capacity (the placement benchmark runs the scheduler over all of them). */
   all(): MachineCapacity[] {
-    return [...this.#groups.values()].flatMap((g) => g.capacities)
+    return [...this.#groups.values()].flatMap((g) => g.all.items)
   }
 }

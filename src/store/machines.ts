@@ -2,6 +2,7 @@ import { type Kysely, type Selectable, sql } from 'kysely'
 import type { MachineCapacity } from '../scheduler/types.js'
 import { inChunks } from './chunked.js'
 import type { FleetCache } from './fleet-cache.js'
+import { type PreparedQueries, param } from './prepared.js'
 import type { Database, MachinesTable } from './schema.js'
 
 export type MachineRow = Selectable<MachinesTable>
@@ -99,6 +100,7 @@ export class MachineRepository {
   constructor(
     private readonly db: Kysely<Database>,
     private readonly cache: FleetCache,
+    private readonly prepared: PreparedQueries,
     /** Inside a transaction: what to reload into the cache once it ends (see Store.transaction). */
     private readonly pending?: CacheFollowUp,
   ) {}
@@ -183,34 +185,48 @@ export class MachineRepository {
     options: { hostPorts?: number; newPod?: { now: number } } = {},
   ): Promise<{ firstHostPort: number; publicIp: string | null } | undefined> {
     const hostPorts = options.hostPorts ?? 0
-    const wraps = sql<boolean>`next_port + ${hostPorts} > ${HOST_PORT_END}`
-    const row = await this.db
-      .updateTable('machines')
-      .set({
-        gpu_used: sql`gpu_used + ${claim.gpuCount}`,
-        vcpu_used: sql`vcpu_used + ${claim.vcpuCount}`,
-        memory_used: sql`memory_used + ${claim.memoryGb}`,
-        disk_used: sql`disk_used + ${claim.diskGb}`,
-        next_port: sql`CASE WHEN ${wraps} THEN ${HOST_PORT_FIRST + hostPorts} ELSE next_port + ${hostPorts} END`,
-      })
-      .where('id', '=', machineId)
-      .where('failed_at', 'is', null)
-      .where('removed_at', 'is', null)
-      .$if(options.newPod !== undefined, (q) => {
-        // New pods stay off cordoned machines and machines in a maintenance window.
-        const now = options.newPod!.now
-        return q
-          .where('cordoned', '=', 0)
-          .where(
-            sql<boolean>`(maintenance_start IS NULL OR maintenance_start > ${now} OR (maintenance_end IS NOT NULL AND maintenance_end <= ${now}))`,
+    // Compiled once per shape (new pod or not): a create runs this for every pod it places.
+    const { rows } = await this.prepared.run(
+      this.db as Kysely<unknown>,
+      options.newPod ? 'machines.claim-new' : 'machines.claim',
+      () =>
+        this.db
+          .updateTable('machines')
+          .set({
+            gpu_used: sql`gpu_used + ${param('gpus')}`,
+            vcpu_used: sql`vcpu_used + ${param('vcpus')}`,
+            memory_used: sql`memory_used + ${param('memory')}`,
+            disk_used: sql`disk_used + ${param('disk')}`,
+            next_port: sql`CASE WHEN next_port + ${param('ports')} > ${HOST_PORT_END} THEN ${param('wrapTo')} ELSE next_port + ${param('ports')} END`,
+          })
+          .where('id', '=', param('id'))
+          .where('failed_at', 'is', null)
+          .where('removed_at', 'is', null)
+          .$if(options.newPod !== undefined, (q) =>
+            // New pods stay off cordoned machines and machines in a maintenance window.
+            q
+              .where('cordoned', '=', 0)
+              .where(
+                sql<boolean>`(maintenance_start IS NULL OR maintenance_start > ${param('now')} OR (maintenance_end IS NOT NULL AND maintenance_end <= ${param('now')}))`,
+              ),
           )
-      })
-      .where(sql<boolean>`gpu_used + ${claim.gpuCount} <= gpu_count`)
-      .where(sql<boolean>`vcpu_used + ${claim.vcpuCount} <= vcpu_count`)
-      .where(sql<boolean>`memory_used + ${claim.memoryGb} <= memory_gb`)
-      .where(sql<boolean>`disk_used + ${claim.diskGb} <= disk_gb`)
-      .returningAll()
-      .executeTakeFirst()
+          .where(sql<boolean>`gpu_used + ${param('gpus')} <= gpu_count`)
+          .where(sql<boolean>`vcpu_used + ${param('vcpus')} <= vcpu_count`)
+          .where(sql<boolean>`memory_used + ${param('memory')} <= memory_gb`)
+          .where(sql<boolean>`disk_used + ${param('disk')} <= disk_gb`)
+          .returningAll(),
+      {
+        id: machineId,
+        gpus: claim.gpuCount,
+        vcpus: claim.vcpuCount,
+        memory: claim.memoryGb,
+        disk: claim.diskGb,
+        ports: hostPorts,
+        wrapTo: HOST_PORT_FIRST + hostPorts,
+        now: options.newPod?.now,
+      },
+    )
+    const row = rows[0]
     this.changed(row, machineId)
     if (!row) {
       // Full, cordoned or down after all: the cache was behind; catch it up (after the

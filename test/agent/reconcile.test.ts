@@ -102,6 +102,8 @@ describe('reconciling a machine', () => {
     await waitFor('the last lines', () =>
       h.controlPlane.linesOf(pod.id).some((l) => l.line === 'Container exited with code 3'),
     )
+    // The container's own output comes through its log follower, which may ship after the report.
+    await waitFor('the container output', () => h.controlPlane.linesOf(pod.id, 'container').length > 0)
     expect(h.controlPlane.linesOf(pod.id, 'container').map((l) => l.line)).toEqual(['bye'])
   })
 

@@ -64,7 +64,7 @@ async function cpuTypeView(
   flavor: CpuFlavor,
   query: CpuStockQuery | undefined,
 ): Promise<CpuType> {
-  const machines = await ctx.store.fleet.candidates({ cpuFlavorIds: [flavor.id] })
+  const machines = await ctx.store.fleet.machines({ cpuFlavorIds: [flavor.id] })
   const stock = query && cpuStock(ctx.catalog(), machines, flavor.id, query, ctx.clock.now())
   return {
     id: flavor.id,

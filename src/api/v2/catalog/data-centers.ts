@@ -107,7 +107,7 @@ async function gpuStocks(ctx: AppContext): Promise<ResourceStock[]> {
   const query = { products: ['POD'] as const, gpuCount: 1, cloud: 'ALL' as const, countryCodes: [] }
   const stocks: ResourceStock[] = []
   for (const type of catalog.gpuTypes.values()) {
-    const machines = await ctx.store.fleet.candidates({ gpuTypeIds: [type.id] })
+    const machines = await ctx.store.fleet.machines({ gpuTypeIds: [type.id] })
     const stock = gpuStock(catalog, machines, type.id, query, ctx.clock.now())
     stocks.push({ id: type.id, name: type.displayName, stock })
   }
@@ -120,7 +120,7 @@ async function cpuStocks(ctx: AppContext): Promise<ResourceStock[]> {
   const query = { products: ['POD'] as const, vcpuCount: 2 }
   const stocks: ResourceStock[] = []
   for (const flavor of catalog.cpuFlavors.values()) {
-    const machines = await ctx.store.fleet.candidates({ cpuFlavorIds: [flavor.id] })
+    const machines = await ctx.store.fleet.machines({ cpuFlavorIds: [flavor.id] })
     const stock = cpuStock(catalog, machines, flavor.id, query, ctx.clock.now())
     stocks.push({ id: flavor.id, name: flavor.displayName, stock })
   }

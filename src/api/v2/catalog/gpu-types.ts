@@ -65,7 +65,7 @@ export function gpuTypeRoutes(v2: App, ctx: AppContext): void {
 }
 
 async function read(ctx: AppContext, gpuTypeId: string, query: GpuStockQuery | undefined) {
-  const machines = await ctx.store.fleet.candidates({ gpuTypeIds: [gpuTypeId] })
+  const machines = await ctx.store.fleet.machines({ gpuTypeIds: [gpuTypeId] })
   const stock = query && gpuStock(ctx.catalog(), machines, gpuTypeId, query, ctx.clock.now())
   return { machines, stock }
 }
