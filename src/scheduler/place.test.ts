@@ -176,7 +176,10 @@ describe('rankPlacements (GPU)', () => {
       m(`m${String(i).padStart(3, '0')}`, {
         gpuTypeId: pick(['A', 'B', 'C']),
         gpuFree: Math.floor(random() * 9),
-        dataCenterId: pick(['US-TX-3', 'EU-RO-1']),
+        // Some fail a rule other than room and rank: the ranking must not let them in or drop others.
+        dataCenterId: pick(['US-TX-3', 'EU-RO-1', 'CA-MTL-1']),
+        cordoned: random() < 0.1,
+        diskFree: random() < 0.1 ? 10 : 1000,
         pricePerGpu: random() < 0.3 ? pick([0.4, 0.9, 1.7]) : null,
         spotGpus: random() < 0.2 ? 4 : 0,
         spotVcpus: 64,

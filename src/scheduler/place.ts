@@ -76,6 +76,20 @@ function rankGpu(machines: readonly MachineCapacity[], r: GpuPlacementRequest, b
     const typeAt = typeIndex.get(m.gpuTypeId)
     if (typeAt === undefined) continue
     if (r.gpuCount < m.minPodGpuCount) continue
+    const price = r.gpuTypes[typeAt]!
+    const pricePerGpu =
+      m.pricePerGpu !== null
+        ? m.pricePerGpu * price.overrideFactor
+        : m.secureCloud
+          ? price.securePrice
+          : price.communityPrice
+    const pricePerHr = pricePerGpu * r.gpuCount
+    const leftover = m.gpuFree - r.gpuCount
+    const typeRank = r.gpuTypePriority === 'custom' ? typeAt : 0
+    const dcRank = r.dataCenterPriority === 'custom' ? (dcIndex.get(m.dataCenterId) ?? 0) : 0
+    // Judged at its best (preempting nothing) before any other rule: most of a fleet loses to the
+    // few kept, and the rules below cannot make it rank better.
+    if (best.rejects(0, typeRank, dcRank, pricePerHr, leftover, m.id)) continue
     if (
       r.allowedCudaVersions.length > 0 &&
       (m.cudaVersion === null || !r.allowedCudaVersions.includes(m.cudaVersion))
@@ -95,19 +109,8 @@ function rankGpu(machines: readonly MachineCapacity[], r: GpuPlacementRequest, b
       m.vcpuFree + reclaim * m.spotVcpus >= vcpuCount &&
       m.memoryFree + reclaim * m.spotMemoryGb >= memoryGb
     if (!fitsFree && !fitsReclaimed) continue
-    const price = r.gpuTypes[typeAt]!
-    const pricePerGpu =
-      m.pricePerGpu !== null
-        ? m.pricePerGpu * price.overrideFactor
-        : m.secureCloud
-          ? price.securePrice
-          : price.communityPrice
     const preempts = fitsFree ? 0 : 1
-    const typeRank = r.gpuTypePriority === 'custom' ? typeAt : 0
-    const dcRank = r.dataCenterPriority === 'custom' ? dcIndex.get(m.dataCenterId)! : 0
-    const pricePerHr = pricePerGpu * r.gpuCount
-    const leftover = m.gpuFree - r.gpuCount
-    if (best.rejects(preempts, typeRank, dcRank, pricePerHr, leftover, m.id)) continue
+    if (preempts === 1 && best.rejects(preempts, typeRank, dcRank, pricePerHr, leftover, m.id)) continue
     best.offer({
       preempts,
       placement: {

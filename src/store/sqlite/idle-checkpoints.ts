@@ -40,6 +40,10 @@ export class IdleCheckpoints {
     this.#last = Date.now()
     // Inside an open transaction (one that spans turns of the event loop) it waits for the next turn.
     if (this.sqlite.inTransaction || !this.sqlite.open) return
-    this.sqlite.pragma('wal_checkpoint(PASSIVE)')
+    try {
+      this.sqlite.pragma('wal_checkpoint(PASSIVE)')
+    } catch {
+      // Nothing waits on a checkpoint; the next quiet moment tries again.
+    }
   }
 }

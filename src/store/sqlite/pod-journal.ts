@@ -42,6 +42,7 @@ export class PodJournal {
   #statements:
     | {
         dataVersion: SqliteDatabase.Statement
+        any: SqliteDatabase.Statement
         entries: SqliteDatabase.Statement
         clear: SqliteDatabase.Statement
         lastChange: SqliteDatabase.Statement
@@ -55,6 +56,7 @@ export class PodJournal {
     const s = this.sqlite
     this.#statements = {
       dataVersion: s.prepare('pragma data_version').pluck(),
+      any: s.prepare('select exists (select 1 from pod_journal)').pluck(),
       entries: s.prepare('select entry from pod_journal order by seq').pluck(),
       clear: s.prepare('delete from pod_journal'),
       lastChange: s.prepare('select coalesce(max(change_seq), 0) from pods').pluck(),
@@ -98,9 +100,10 @@ export class PodJournal {
     }
     if (!this.#dirty) return
     const inTransaction = this.sqlite.inTransaction
-    const entries = statements.entries.all() as string[]
-    if (entries.length > 0) {
+    if (statements.any.get() === 1) {
+      // Entries are read under the write lock, so two processes never write the same ones.
       const write = () => {
+        const entries = statements.entries.all() as string[]
         let change = statements.lastChange.get() as number
         for (const text of entries) {
           const rows = JSON.parse(text) as NewPodRows
@@ -111,7 +114,7 @@ export class PodJournal {
         statements.clear.run()
       }
       if (inTransaction) write()
-      else this.sqlite.transaction(write)()
+      else this.sqlite.transaction(write).immediate()
     }
     // Inside a transaction the writes may yet roll back: look again next time.
     if (!inTransaction) {
@@ -123,7 +126,7 @@ export class PodJournal {
   /** Closing writes what is waiting, so the tables are whole for whoever opens the file next. */
   close(): void {
     if (this.#timer) clearTimeout(this.#timer)
-    if (this.#active && !this.sqlite.inTransaction) this.apply()
+    if (this.#active && !this.sqlite.inTransaction) this.applyQuietly()
   }
 
   private applyWhenFree(): void {
@@ -134,7 +137,19 @@ export class PodJournal {
       this.#timer.unref()
       return
     }
-    this.apply()
+    this.applyQuietly()
+  }
+
+  /**
+   * For timers and closing, where nobody waits on the outcome: a failure (another process holding
+   * the write lock past the busy timeout) leaves the entries for the next read or the next open.
+   */
+  private applyQuietly(): void {
+    try {
+      this.apply()
+    } catch {
+      this.#dirty = true
+    }
   }
 
   private insert(table: string, row: Readonly<Record<string, unknown>>): void {
