@@ -7,7 +7,7 @@ import type { Dialect } from './database.js'
 import type { ComputeClaim } from './machines.js'
 import { type PreparedQueries, param } from './prepared.js'
 import type { Database, PodsTable } from './schema.js'
-import type { PodJournal } from './sqlite/pod-journal.js'
+import type { NewPodRows, PodJournal } from './sqlite/pod-journal.js'
 import { toUsageRow } from './usage.js'
 
 export type PodRow = Selectable<PodsTable>
@@ -377,7 +377,8 @@ export class PodRepository {
   async insertNew(pod: Pod, holds: ComputeClaim, usage: UsageInterval): Promise<void> {
     const allocation = toAllocationRow(pod.id, pod.machineId, holds)
     if (this.journal) {
-      const entry = JSON.stringify({ pod: toPodRow(pod), allocation, usage: toUsageRow(usage) })
+      const rows: NewPodRows = { pod: toPodRow(pod), allocation, usage: toUsageRow(usage) }
+      const entry = JSON.stringify(rows)
       await this.prepared.run(
         this.db as Kysely<unknown>,
         'pods.journal',

@@ -1,8 +1,11 @@
 import type SqliteDatabase from 'better-sqlite3'
 
-/** The rows one new pod adds: itself, what it holds on its machine, its first usage interval. */
+/**
+ * One journal entry (as JSON): the rows a new pod adds, by column name — itself, what it holds on
+ * its machine, its first usage interval. The pod row gets its change number when written.
+ */
 export interface NewPodRows {
-  readonly pod: Readonly<Record<string, unknown>>
+  readonly pod: Record<string, unknown>
   readonly allocation: Readonly<Record<string, unknown>>
   readonly usage: Readonly<Record<string, unknown>>
 }
@@ -73,8 +76,11 @@ export class PodJournal {
   appended(): void {
     this.#dirty = true
     this.#pending++
-    if (this.#timer) clearTimeout(this.#timer)
-    this.#timer = setTimeout(() => this.applyWhenFree(), this.#pending >= MAX_PENDING ? 0 : QUIET_MS)
+    if (this.#pending >= MAX_PENDING) {
+      if (this.#timer) clearTimeout(this.#timer)
+      this.#timer = setTimeout(() => this.applyWhenFree(), 0)
+    } else if (this.#timer) this.#timer.refresh()
+    else this.#timer = setTimeout(() => this.applyWhenFree(), QUIET_MS)
     this.#timer.unref()
   }
 
@@ -106,7 +112,7 @@ export class PodJournal {
         const entries = statements.entries.all() as string[]
         let change = statements.lastChange.get() as number
         for (const text of entries) {
-          const rows = JSON.parse(text) as { pod: Record<string, unknown> } & NewPodRows
+          const rows = JSON.parse(text) as NewPodRows
           // Set, not spread in: a spread object given a new key takes V8's slow path (µs each).
           rows.pod.change_seq = ++change
           this.insert('pods', rows.pod)
