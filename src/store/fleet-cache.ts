@@ -117,9 +117,11 @@ export class FleetCache {
     this.#generation++
     const key = groupOf(row)
     const entry = this.#entries.get(row.id)
-    if (entry && entry.group !== key) this.remove(row.id)
-    if (entry && entry.group === key) entry.row = row
-    else this.#entries.set(row.id, { row, group: key })
+    if (entry?.group === key) entry.row = row
+    else {
+      if (entry) this.remove(row.id) // its GPU type or CPU flavor changed: it moves group
+      this.#entries.set(row.id, { row, group: key })
+    }
     let group = this.#groups.get(key)
     if (!group) {
       group = { all: new DenseMachines(), open: new DenseMachines() }

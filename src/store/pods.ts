@@ -394,18 +394,6 @@ export class PodRepository {
    */
   async insertNew(pod: Pod, holds: ComputeClaim, usage: UsageInterval): Promise<void> {
     const allocation = toAllocationRow(pod.id, pod.machineId, holds)
-    if (this.journal) {
-      const rows: NewPodRows = { pod: toPodRow(pod), allocation, usage: toUsageRow(usage) }
-      const entry = JSON.stringify(rows)
-      await this.prepared.run(
-        this.db as Kysely<unknown>,
-        'pods.journal',
-        () => this.db.insertInto('pod_journal').values({ entry: param('entry') }),
-        { entry },
-      )
-      this.journal.appended()
-      return
-    }
     if (this.dialect === 'postgres') {
       // One round trip instead of three: data-modifying CTEs.
       await this.db
@@ -416,9 +404,15 @@ export class PodRepository {
         .execute()
       return
     }
-    await this.db.insertInto('pods').values(this.newPodRow(pod)).execute()
-    await this.db.insertInto('allocations').values(allocation).execute()
-    await this.db.insertInto('usage_intervals').values(toUsageRow(usage)).execute()
+    // openDatabase gives every SQLite store its journal.
+    const rows: NewPodRows = { pod: toPodRow(pod), allocation, usage: toUsageRow(usage) }
+    await this.prepared.run(
+      this.db as Kysely<unknown>,
+      'pods.journal',
+      () => this.db.insertInto('pod_journal').values({ entry: param('entry') }),
+      { entry: JSON.stringify(rows) },
+    )
+    this.journal!.appended()
   }
 
   /** A new pod's row with its change number (set on the row: spreading it in is V8's slow path). */

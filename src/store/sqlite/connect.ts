@@ -19,13 +19,14 @@ function withStatementCache(sqlite: SqliteDatabase.Database, journal: PodJournal
   return {
     prepare(sql: string) {
       journal.beforeStatement(sql)
-      checkpoints.touched()
       let statement = statements.get(sql)
       if (!statement) {
         if (statements.size >= STATEMENT_CACHE_SIZE) statements.delete(statements.keys().next().value!)
         statement = sqlite.prepare(sql)
         statements.set(sql, statement)
       }
+      // Only writes grow the WAL; reads (GET /v1/pods) leave the checkpoint timer alone.
+      if (!statement.reader) checkpoints.written()
       return statement
     },
     close() {

@@ -1,6 +1,6 @@
 import type SqliteDatabase from 'better-sqlite3'
 
-/** A checkpoint runs once the connection has been quiet this long… */
+/** A checkpoint runs once no write has come for this long… */
 const QUIET_MS = 250
 /** …or, under unbroken load, at least this often. */
 const AT_LEAST_EVERY_MS = 5000
@@ -20,8 +20,8 @@ export class IdleCheckpoints {
     sqlite.pragma('wal_autocheckpoint = 0')
   }
 
-  /** Called on every statement: pushes the checkpoint back until the connection is quiet. */
-  touched(): void {
+  /** Called on every writing statement: pushes the checkpoint back until writes pause. */
+  written(): void {
     if (this.#closed) return
     if (Date.now() - this.#last >= AT_LEAST_EVERY_MS) this.run()
     if (this.#timer) this.#timer.refresh()
