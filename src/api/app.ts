@@ -61,8 +61,9 @@ export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promi
     else parseJson(request, body as string, done)
   })
 
-  app.addHook('onSend', async (request, reply) => {
+  app.addHook('onSend', (request, reply, payload, done) => {
     reply.header('x-request-id', request.id)
+    done(null, payload)
   })
 
   await registerOpenApi(app, VERSION)

@@ -5,6 +5,7 @@ import { connectPostgres, type PoolOptions } from './postgres/connect.js'
 import type { Database } from './schema.js'
 import { connectSqlite } from './sqlite/connect.js'
 import type { PodJournal } from './sqlite/pod-journal.js'
+import type { WriteGeneration } from './sqlite/write-generation.js'
 
 export type Dialect = 'sqlite' | 'postgres'
 
@@ -13,6 +14,8 @@ export interface DatabaseHandle {
   readonly dialect: Dialect
   /** SQLite: where new pods are committed before they are written into the pod tables. */
   readonly journal?: PodJournal
+  /** SQLite: moves whenever data may have changed (see `Store.dataGeneration`). */
+  readonly generation?: WriteGeneration
 }
 
 export interface OpenOptions {
@@ -29,9 +32,9 @@ export interface OpenOptions {
 export async function openDatabase(location: string, options: OpenOptions = {}): Promise<DatabaseHandle> {
   const dialect: Dialect = isPostgresUrl(location) ? 'postgres' : 'sqlite'
   const log = options.onQuery && ((event: LogEvent) => options.onQuery!(event.query.sql))
-  const { db, journal } =
+  const { db, journal, generation } =
     dialect === 'postgres'
-      ? { db: connectPostgres(location, log, options.pool), journal: undefined }
+      ? { db: connectPostgres(location, log, options.pool), journal: undefined, generation: undefined }
       : connectSqlite(location, log)
   try {
     await migrateToLatest(db as Kysely<unknown>)
@@ -40,5 +43,5 @@ export async function openDatabase(location: string, options: OpenOptions = {}):
     await db.destroy()
     throw error
   }
-  return { db, dialect, journal }
+  return { db, dialect, journal, generation }
 }

@@ -61,6 +61,12 @@ export interface Store extends Repositories {
    * at the same moment; each still lands whole or not at all. `work` must only use `tx`.
    */
   batched<T>(work: (tx: Repositories) => Promise<T>): Promise<T>
+  /**
+   * A number that stays the same only while nothing is written to the database, by this process
+   * or any other: answers cached under it are fresh while it holds. Undefined where the store
+   * cannot tell without asking the server (PostgreSQL: other replicas commit unseen).
+   */
+  dataGeneration(): number | undefined
   /** Throws unless the database answers. */
   ping(): Promise<void>
   /** Names of migrations not yet applied (empty when the schema is current). */
@@ -113,7 +119,7 @@ async function catchUp(fleet: FleetCache, ids: Iterable<string>): Promise<void> 
 }
 
 export function createStore(handle: DatabaseHandle): Store {
-  const { db, dialect, journal } = handle
+  const { db, dialect, journal, generation } = handle
   const prepared = new PreparedQueries()
   const fleet: FleetCache = new FleetCache((ids) => new MachineRepository(db, fleet, prepared).rows(ids))
   const batcher = new WriteBatcher(db)
@@ -121,6 +127,7 @@ export function createStore(handle: DatabaseHandle): Store {
     ...repositories(db, dialect, fleet, prepared, journal),
     dialect,
     fleet,
+    dataGeneration: generation ? () => generation.current() : () => undefined,
     transaction: async (work) => {
       const pending: CacheFollowUp = { touched: new Set(), stale: new Set() }
       try {

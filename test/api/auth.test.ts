@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { openDatabase } from '../../src/store/database.js'
+import { createStore } from '../../src/store/store.js'
 import { createTestApp, type TestApp } from '../helpers/app.js'
 
 const ROUTES: Array<[string, string]> = [
@@ -53,6 +55,24 @@ describe('authentication', () => {
     const [row] = (await t.store.apiKeys.list('bob')).slice(-1)
     await t.store.apiKeys.revoke(row!.id, t.clock.now())
     expect((await t.request('GET', '/v1/pods', { key: doomed })).status).toBe(401)
+  })
+
+  it('refuses a key revoked, or a user disabled, by another process on the same file at once', async () => {
+    const revoked = await t.key('dave')
+    const disabled = await t.key('erin')
+    expect((await t.request('GET', '/v1/pods', { key: revoked })).status).toBe(200)
+    expect((await t.request('GET', '/v1/pods', { key: disabled })).status).toBe(200)
+    const other = createStore(await openDatabase(t.location))
+    try {
+      const [row] = await other.apiKeys.list('dave')
+      await other.apiKeys.revoke(row!.id, t.clock.now())
+      await other.users.setDisabled('erin', t.clock.now())
+    } finally {
+      await other.close()
+    }
+    expect((await t.request('GET', '/v1/pods', { key: revoked })).status).toBe(401)
+    expect((await t.request('GET', '/v1/pods', { key: disabled })).status).toBe(401)
+    expect((await t.request('GET', '/v1/pods', { key })).status).toBe(200)
   })
 
   it('stores only a hash of the key', async () => {

@@ -46,9 +46,11 @@ describe('GET /v1/pods query count', () => {
     expect(many.count).toBeLessThanOrEqual(7)
   })
 
-  it('answers a list that did not change with two queries: the key and the change signature', async () => {
+  it('answers a list that did not change from kept bytes: no query on SQLite, key and signature on PostgreSQL', async () => {
     const url = '/v1/pods?includeMachine=true&includeNetworkVolume=true&includeTemplate=true'
     await countFor(url)
-    expect((await countFor(url)).count).toBe(2)
+    // SQLite sees every write to the file (the store's data generation); PostgreSQL must ask,
+    // since other replicas write unseen: whether the key still holds, and the list's signature.
+    expect((await countFor(url)).count).toBe(t.store.dialect === 'sqlite' ? 0 : 2)
   })
 })

@@ -5,6 +5,7 @@ import { Kysely, type LogConfig, SqliteDialect } from 'kysely'
 import type { Database } from '../schema.js'
 import { IdleCheckpoints } from './idle-checkpoints.js'
 import { PodJournal } from './pod-journal.js'
+import { WriteGeneration } from './write-generation.js'
 
 /** Distinct statements kept prepared; queries with long IN lists vary, so the cache is bounded. */
 const STATEMENT_CACHE_SIZE = 1000
@@ -13,7 +14,11 @@ const STATEMENT_CACHE_SIZE = 1000
  * Kysely prepares every statement it runs; preparing costs more than running a small query, so
  * this keeps prepared statements by their SQL text and reuses them.
  */
-function withStatementCache(sqlite: SqliteDatabase.Database, journal: PodJournal) {
+function withStatementCache(
+  sqlite: SqliteDatabase.Database,
+  journal: PodJournal,
+  generation: WriteGeneration,
+) {
   const statements = new Map<string, SqliteDatabase.Statement>()
   const checkpoints = new IdleCheckpoints(sqlite)
   return {
@@ -25,8 +30,11 @@ function withStatementCache(sqlite: SqliteDatabase.Database, journal: PodJournal
         statement = sqlite.prepare(sql)
         statements.set(sql, statement)
       }
-      // Only writes grow the WAL; reads (GET /v1/pods) leave the checkpoint timer alone.
-      if (!statement.reader) checkpoints.written()
+      // Only writes grow the WAL or change data; reads (GET /v1/pods) leave both alone.
+      if (!statement.reader) {
+        checkpoints.written()
+        generation.written()
+      }
       return statement
     },
     close() {
@@ -42,7 +50,10 @@ function withStatementCache(sqlite: SqliteDatabase.Database, journal: PodJournal
  * Opens (creating if needed) the SQLite file in WAL mode, ready for several readers and one writer.
  * The journal of new pods starts guarding reads once migrations have run (`journal.activate()`).
  */
-export function connectSqlite(path: string, log?: LogConfig): { db: Kysely<Database>; journal: PodJournal } {
+export function connectSqlite(
+  path: string,
+  log?: LogConfig,
+): { db: Kysely<Database>; journal: PodJournal; generation: WriteGeneration } {
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true })
   const sqlite = new SqliteDatabase(path)
   sqlite.pragma('journal_mode = WAL')
@@ -50,9 +61,10 @@ export function connectSqlite(path: string, log?: LogConfig): { db: Kysely<Datab
   sqlite.pragma('busy_timeout = 5000')
   sqlite.pragma('foreign_keys = ON')
   const journal = new PodJournal(sqlite)
+  const generation = new WriteGeneration(sqlite)
   const db = new Kysely<Database>({
-    dialect: new SqliteDialect({ database: withStatementCache(sqlite, journal) as never }),
+    dialect: new SqliteDialect({ database: withStatementCache(sqlite, journal, generation) as never }),
     log,
   })
-  return { db, journal }
+  return { db, journal, generation }
 }

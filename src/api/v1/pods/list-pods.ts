@@ -46,6 +46,7 @@ export function listPods(app: App, ctx: AppContext, renderer: PodRenderer) {
           // (a v1 DELETE ends one member; the cluster then counts one pod fewer).
         },
         q,
+        request.dataGeneration,
       )
       return sendRendered(reply, json)
     },

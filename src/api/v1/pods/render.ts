@@ -51,6 +51,19 @@ const OPEN = Buffer.from('[')
 const COMMA = Buffer.from(',')
 const CLOSE = Buffer.from(']')
 
+/** A list answered, with what it was rendered from. */
+interface ListAnswer {
+  /** The store's list signature for the user (pods, plans, embedded volumes and templates). */
+  readonly signature: string
+  /** The store's data generation when the signature was last confirmed. */
+  generation: number | undefined
+  readonly catalog: number
+  /** The fleet cache's generation when machines are embedded, else -1. */
+  readonly fleet: number
+  readonly validUntil: number
+  readonly body: Buffer
+}
+
 /**
  * Renders v1 pods to JSON text. Each pod's rendering is cached under what it depends on — its
  * version (bumped by every write), whether it runs yet, its effective rate and the catalog's
@@ -60,7 +73,7 @@ const CLOSE = Buffer.from(']')
 export class PodRenderer {
   readonly #cache = new Map<string, { key: string; json: Buffer }>()
   readonly #machines = new WeakMap<MachineRow, { generation: number; json: string }>()
-  readonly #lists = new Map<string, { signature: string; validUntil: number; body: Buffer }>()
+  readonly #lists = new Map<string, ListAnswer>()
   #listBytes = 0
 
   constructor(private readonly ctx: AppContext) {}
@@ -68,22 +81,37 @@ export class PodRenderer {
   /**
    * The JSON array answering a pod list. A list answered before is answered again from its bytes
    * when nothing it depends on changed since: the user's pods, savings plans and embedded
-   * resources (one index-only query tells), the catalog, the machines if embedded, and time
-   * (a pod finishing its boot, a savings plan starting or ending).
+   * resources (one index-only query tells — or no query, while the store's data generation shows
+   * nothing was written at all), the catalog, the machines if embedded, and time (a pod finishing
+   * its boot, a savings plan starting or ending).
    */
-  async list(userId: string, query: PodQuery, include: IncludeFlags): Promise<Buffer> {
+  async list(
+    userId: string,
+    query: PodQuery,
+    include: IncludeFlags,
+    /** The store's data generation, read before anything of the answer was (at the request's start). */
+    generation: number | undefined,
+  ): Promise<Buffer> {
     const now = this.ctx.clock.now()
-    const signature = [
-      await this.ctx.store.pods.listSignature(userId, {
-        volumes: include.includeNetworkVolume,
-        templates: include.includeTemplate,
-      }),
-      this.ctx.catalogGeneration(),
-      include.includeMachine ? this.ctx.store.fleet.generation : '',
-    ].join('|')
+    const catalog = this.ctx.catalogGeneration()
+    const fleet = include.includeMachine ? this.ctx.store.fleet.generation : -1
     const cacheKey = `${userId}\u0000${JSON.stringify(query)}\u0000${JSON.stringify(include)}`
     const answered = this.#lists.get(cacheKey)
-    if (answered && answered.signature === signature && now < answered.validUntil) return answered.body
+    const stillValid =
+      answered !== undefined &&
+      now < answered.validUntil &&
+      answered.catalog === catalog &&
+      answered.fleet === fleet
+    if (stillValid && generation !== undefined && answered.generation === generation) return answered.body
+
+    const signature = await this.ctx.store.pods.listSignature(userId, {
+      volumes: include.includeNetworkVolume,
+      templates: include.includeTemplate,
+    })
+    if (stillValid && answered.signature === signature) {
+      answered.generation = generation
+      return answered.body
+    }
 
     const heads = await this.ctx.store.pods.listHeads(userId, query)
     const { parts, validUntil } = await this.render(userId, heads, include)
@@ -94,11 +122,11 @@ export class PodRenderer {
     })
     chunks.push(CLOSE)
     const body = Buffer.concat(chunks)
-    this.rememberList(cacheKey, { signature, validUntil, body })
+    this.rememberList(cacheKey, { signature, generation, catalog, fleet, validUntil, body })
     return body
   }
 
-  private rememberList(key: string, entry: { signature: string; validUntil: number; body: Buffer }): void {
+  private rememberList(key: string, entry: ListAnswer): void {
     this.#lists.delete(key)
     this.#listBytes += entry.body.length
     this.#lists.set(key, entry)

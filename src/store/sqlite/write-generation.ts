@@ -1,0 +1,34 @@
+import type SqliteDatabase from 'better-sqlite3'
+
+/**
+ * A number that moves whenever data in the SQLite file may have changed: on every writing
+ * statement run on this connection (BEGIN, COMMIT and ROLLBACK among them) and whenever another
+ * connection committed (`PRAGMA data_version`). Two equal readings mean nothing was written in
+ * between, so an answer cached under a reading is never stale while the reading holds.
+ *
+ * The pod journal's own writes are not counted: they move committed creates into their tables
+ * and change nothing a reader sees (the create that journaled them was counted).
+ */
+export class WriteGeneration {
+  #generation = 0
+  #dataVersion = -1
+  readonly #dataVersionQuery: SqliteDatabase.Statement
+
+  constructor(sqlite: SqliteDatabase.Database) {
+    this.#dataVersionQuery = sqlite.prepare('pragma data_version').pluck()
+  }
+
+  /** A writing statement is about to run on this connection. */
+  written(): void {
+    this.#generation++
+  }
+
+  current(): number {
+    const version = this.#dataVersionQuery.get() as number
+    if (version !== this.#dataVersion) {
+      this.#dataVersion = version
+      this.#generation++
+    }
+    return this.#generation
+  }
+}
