@@ -13,17 +13,31 @@ const LEADER_LEASE_MS = 15_000
  * workers) runs on one replica only, the holder of the `simulator` lease, so each event is handled
  * once however many replicas run.
  */
-export function startBackgroundWork(ctx: AppContext, log: FastifyBaseLogger): () => Promise<void> {
+export function startBackgroundWork(
+  ctx: AppContext,
+  log: FastifyBaseLogger,
+  intervalMs = BACKGROUND_MS,
+): () => Promise<void> {
+  // The fleet is read into memory now rather than by the first create (10k machines take a few
+  // hundred ms); a failure leaves it to the first placement, which tries again.
+  ctx.store.fleet.ready().catch((error) => log.warn({ err: error }, 'could not load the fleet yet'))
+  let seenElsewhere = ctx.store.writesElsewhere()
   const stopCatalog = every(
-    BACKGROUND_MS,
+    intervalMs,
     async () => {
       await ctx.reloadCatalog()
-      await ctx.store.fleet.refresh()
+      // This process's own machine writes reach the fleet cache as they happen; reading 10k
+      // machines again is for other processes' writes, which SQLite tells of (PostgreSQL cannot).
+      const elsewhere = ctx.store.writesElsewhere()
+      if (elsewhere === undefined || elsewhere !== seenElsewhere) {
+        await ctx.store.fleet.refresh()
+        seenElsewhere = elsewhere
+      }
     },
     log,
   )
   const stopFleet = every(
-    BACKGROUND_MS,
+    intervalMs,
     async () => {
       if (!(await ctx.store.leases.acquire('simulator', ctx.replicaId, LEADER_LEASE_MS, ctx.clock.now())))
         return

@@ -105,11 +105,23 @@ export class MachineRepository {
     private readonly pending?: CacheFollowUp,
   ) {}
 
-  /** Rows of machines (not removed) by id, or all of them; what the fleet cache loads. */
+  /** Rows of machines (not removed) by id, or all of them. */
   async rows(ids?: readonly string[]): Promise<MachineRow[]> {
     const query = this.db.selectFrom('machines').selectAll().where('removed_at', 'is', null)
     if (ids === undefined) return query.execute()
     return inChunks(ids, (chunk) => query.where('id', 'in', chunk).execute())
+  }
+
+  /** Up to `limit` machines (not removed) in id order after `afterId`: the fleet cache's full read. */
+  async page(afterId: string, limit: number): Promise<MachineRow[]> {
+    return this.db
+      .selectFrom('machines')
+      .selectAll()
+      .where('removed_at', 'is', null)
+      .where('id', '>', afterId)
+      .orderBy('id')
+      .limit(limit)
+      .execute()
   }
 
   private changed(row: MachineRow | undefined, id: string): void {
@@ -361,7 +373,7 @@ export class MachineRepository {
 
   /** Removes a machine, only if no live pod is placed on it; false otherwise. */
   async removeIfEmpty(id: string, now: number): Promise<boolean> {
-    const result = await this.db
+    const row = await this.db
       .updateTable('machines')
       .set({ removed_at: now })
       .where('id', '=', id)
@@ -377,8 +389,11 @@ export class MachineRepository {
           ),
         ),
       )
+      .returningAll()
       .executeTakeFirst()
-    return Number(result.numUpdatedRows) === 1
+    // Out of the fleet cache at once: nothing may be placed on it any more.
+    this.changed(row, id)
+    return row !== undefined
   }
 
   async get(id: string): Promise<MachineRow | undefined> {

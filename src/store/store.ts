@@ -67,6 +67,11 @@ export interface Store extends Repositories {
    * cannot tell without asking the server (PostgreSQL: other replicas commit unseen).
    */
   dataGeneration(): number | undefined
+  /**
+   * Like `dataGeneration`, moving only for writes by other processes (every write this process
+   * makes to machines reaches the fleet cache as it happens). Undefined where unseen (PostgreSQL).
+   */
+  writesElsewhere(): number | undefined
   /** Throws unless the database answers. */
   ping(): Promise<void>
   /** Names of migrations not yet applied (empty when the schema is current). */
@@ -121,13 +126,18 @@ async function catchUp(fleet: FleetCache, ids: Iterable<string>): Promise<void> 
 export function createStore(handle: DatabaseHandle): Store {
   const { db, dialect, journal, generation } = handle
   const prepared = new PreparedQueries()
-  const fleet: FleetCache = new FleetCache((ids) => new MachineRepository(db, fleet, prepared).rows(ids))
+  const machines = () => new MachineRepository(db, fleet, prepared)
+  const fleet: FleetCache = new FleetCache({
+    byIds: (ids) => machines().rows(ids),
+    page: (afterId, limit) => machines().page(afterId, limit),
+  })
   const batcher = new WriteBatcher(db)
   return {
     ...repositories(db, dialect, fleet, prepared, journal),
     dialect,
     fleet,
     dataGeneration: generation ? () => generation.current() : () => undefined,
+    writesElsewhere: generation ? () => generation.elsewhere() : () => undefined,
     transaction: async (work) => {
       const pending: CacheFollowUp = { touched: new Set(), stale: new Set() }
       try {

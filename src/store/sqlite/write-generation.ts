@@ -11,6 +11,7 @@ import type SqliteDatabase from 'better-sqlite3'
  */
 export class WriteGeneration {
   #generation = 0
+  #elsewhere = 0
   #dataVersion = -1
   readonly #dataVersionQuery: SqliteDatabase.Statement
 
@@ -24,11 +25,22 @@ export class WriteGeneration {
   }
 
   current(): number {
+    this.check()
+    return this.#generation
+  }
+
+  /** Moves only when another connection committed: what this process cannot have seen itself. */
+  elsewhere(): number {
+    this.check()
+    return this.#elsewhere
+  }
+
+  private check(): void {
     const version = this.#dataVersionQuery.get() as number
     if (version !== this.#dataVersion) {
       this.#dataVersion = version
       this.#generation++
+      this.#elsewhere++
     }
-    return this.#generation
   }
 }
