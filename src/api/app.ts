@@ -82,7 +82,7 @@ export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promi
     },
     { prefix: '/v1' },
   )
-  await v2Routes(app, ctx)
+  await v2Routes(app, ctx, compilers)
   await app.register(async (admin: App) => adminRoutes(admin, ctx), { prefix: '/admin/v1' })
   await app.register(async (agent: App) => agentRoutes(agent, ctx), { prefix: '/agent/v1' })
   if (consoleDir) await consoleRoutes(app, consoleDir)

@@ -1,7 +1,7 @@
 import type { Kysely, LogEvent } from 'kysely'
 import { isPostgresUrl } from '../config.js'
 import { migrateToLatest } from './migrate.js'
-import { connectPostgres, type PoolOptions } from './postgres/connect.js'
+import type { PoolOptions } from './postgres/connect.js'
 import type { Database } from './schema.js'
 import { connectSqlite } from './sqlite/connect.js'
 import type { PodJournal } from './sqlite/pod-journal.js'
@@ -32,9 +32,14 @@ export interface OpenOptions {
 export async function openDatabase(location: string, options: OpenOptions = {}): Promise<DatabaseHandle> {
   const dialect: Dialect = isPostgresUrl(location) ? 'postgres' : 'sqlite'
   const log = options.onQuery && ((event: LogEvent) => options.onQuery!(event.query.sql))
+  // The PostgreSQL driver is loaded only for PostgreSQL (it is a noticeable part of start-up).
   const { db, journal, generation } =
     dialect === 'postgres'
-      ? { db: connectPostgres(location, log, options.pool), journal: undefined, generation: undefined }
+      ? {
+          db: (await import('./postgres/connect.js')).connectPostgres(location, log, options.pool),
+          journal: undefined,
+          generation: undefined,
+        }
       : connectSqlite(location, log)
   try {
     await migrateToLatest(db as Kysely<unknown>)

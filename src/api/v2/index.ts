@@ -1,5 +1,6 @@
 import { authenticate } from '../auth.js'
 import type { App, AppContext } from '../context.js'
+import type { LazyCompilers } from '../lazy-compilers.js'
 import { accountRoutes } from './account/index.js'
 import { billingRoutes } from './billing/index.js'
 import { catalogRoutes } from './catalog/index.js'
@@ -18,10 +19,11 @@ import { v2ValidatorCompiler } from './validation.js'
  * RunPod's REST v2 under /v2: the same domain as v1, in v2's shapes, with problem+json errors,
  * 405 for known paths, and per-user rate limits reported on every authenticated response.
  */
-export async function v2Routes(app: App, ctx: AppContext): Promise<void> {
+export async function v2Routes(app: App, ctx: AppContext, compilers: LazyCompilers): Promise<void> {
   await app.register(
     async (v2: App) => {
-      v2.setValidatorCompiler(v2ValidatorCompiler)
+      // Compiled on first use or in the background after listen, like every other route's.
+      v2.setValidatorCompiler(compilers.validator(v2ValidatorCompiler))
       v2.setErrorHandler(v2ErrorHandler)
       const routes = new RouteTable()
       v2.addHook('onRoute', (route) => routes.add(route.url, route.method))
