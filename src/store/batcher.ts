@@ -1,6 +1,8 @@
 import { CompiledQuery, type Kysely } from 'kysely'
 import type { Database } from './schema.js'
 
+type OpenTransaction = Awaited<ReturnType<ReturnType<Kysely<Database>['startTransaction']>['execute']>>
+
 interface Work<R> {
   readonly run: (trx: Kysely<Database>) => Promise<R>
   readonly resolve: (value: R) => void
@@ -19,9 +21,15 @@ function savepoint(index: number) {
 }
 
 /**
- * Group commit: writes submitted in the same turn of the event loop run in one transaction, each
- * inside its own savepoint, so one failing rolls back only its own changes. A commit (and, on
- * PostgreSQL, its WAL flush) is paid once per batch instead of once per write.
+ * Group commit: writes submitted in the same turn of the event loop run in one transaction, so a
+ * commit (and, on PostgreSQL, its WAL flush) is paid once per batch instead of once per write.
+ *
+ * Each write lands whole or not at all. A batch first runs as it is, without savepoints (on
+ * PostgreSQL each is a round trip, two per write); should any write throw, that attempt is rolled
+ * back and the batch runs again with each write inside its own savepoint, so only the failing one
+ * fails. Writes therefore may run twice, and must only touch the database through `trx` (the
+ * store's `batched` catches the fleet cache up after a second run). A failed BEGIN or COMMIT is
+ * never retried: a commit whose answer was lost may have landed.
  */
 export class WriteBatcher {
   #queue: Work<unknown>[] = []
@@ -56,8 +64,57 @@ export class WriteBatcher {
       })
     }
     if (batch.length === 0) return
+    const outcome = await this.withoutSavepoints(batch)
+    if (outcome.committed) {
+      for (const [index, work] of batch.entries()) work.resolve(outcome.values[index])
+      return
+    }
+    // A lone write's failure is its own; a batch that could not begin or commit fails as a whole.
+    if (outcome.failed === 'batch' || batch.length === 1) {
+      for (const work of batch) work.reject(outcome.error)
+      return
+    }
+    await this.withSavepoints(batch)
+  }
+
+  /** The batch in one transaction, no savepoints; a write that throws rolls the whole attempt back. */
+  private async withoutSavepoints(
+    batch: readonly Work<unknown>[],
+  ): Promise<
+    { committed: true; values: unknown[] } | { committed: false; failed: 'batch' | 'write'; error: unknown }
+  > {
+    let trx: OpenTransaction
+    try {
+      trx = await this.db.startTransaction().execute()
+    } catch (error) {
+      return { committed: false, failed: 'batch', error }
+    }
+    const values: unknown[] = []
+    try {
+      for (const work of batch) values.push(await work.run(trx))
+    } catch (error) {
+      await trx
+        .rollback()
+        .execute()
+        .catch(() => undefined)
+      return { committed: false, failed: 'write', error }
+    }
+    try {
+      await trx.commit().execute()
+    } catch (error) {
+      await trx
+        .rollback()
+        .execute()
+        .catch(() => undefined)
+      return { committed: false, failed: 'batch', error }
+    }
+    return { committed: true, values }
+  }
+
+  /** The batch again, each write in its own savepoint, so one failing rolls back only itself. */
+  private async withSavepoints(batch: readonly Work<unknown>[]): Promise<void> {
     const outcomes: { failed: boolean; index: number; value?: unknown; error?: unknown }[] = []
-    let trx: Awaited<ReturnType<ReturnType<Kysely<Database>['startTransaction']>['execute']>> | undefined
+    let trx: OpenTransaction | undefined
     try {
       trx = await this.db.startTransaction().execute()
       for (const [index, work] of batch.entries()) {

@@ -154,11 +154,15 @@ export function createStore(handle: DatabaseHandle): Store {
     },
     batched: async (work) => {
       const pending: CacheFollowUp = { touched: new Set(), stale: new Set() }
+      let runs = 0
       try {
-        const result = await batcher.submit((trx) =>
-          work(repositories(trx, dialect, fleet, prepared, journal, pending)),
-        )
-        await catchUp(fleet, pending.stale)
+        const result = await batcher.submit((trx) => {
+          runs++
+          return work(repositories(trx, dialect, fleet, prepared, journal, pending))
+        })
+        // A second run (the batch's first attempt rolled back) may have claimed other machines
+        // than the first, whose undone claims the cache still shows.
+        await catchUp(fleet, runs > 1 ? [...pending.touched, ...pending.stale] : pending.stale)
         return result
       } catch (error) {
         await catchUp(fleet, [...pending.touched, ...pending.stale])
