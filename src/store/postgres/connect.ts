@@ -34,6 +34,57 @@ export function connectPostgres(url: string, log?: LogConfig, options: PoolOptio
   pool.on('error', onError)
   // A connection can also die while checked out between two queries; its next query fails (and
   // the pool drops it on release), but the 'error' event itself must not go unhandled.
-  pool.on('connect', (client) => client.on('error', onError))
+  pool.on('connect', (client) => {
+    client.on('error', onError)
+    prepareHotStatements(client)
+  })
   return new Kysely<Database>({ dialect: new PostgresDialect({ pool }), log })
+}
+
+/** A statement is prepared once it has run this often; at most this many are (per process). */
+const HOT_AFTER = 3
+const MAX_PREPARED = 500
+const seen = new Map<string, number>()
+const names = new Map<string, string>()
+const unpreparable = new Set<string>()
+let prepared = 0
+
+/**
+ * Runs hot statements as named prepared statements: each connection parses and plans one once,
+ * and PostgreSQL reuses the plan (a list request's two index lookups cost less than planning
+ * them). Only statements with parameters, seen a few times, and a bounded number of them: SQL
+ * that varies (long IN lists) stays unnamed, so no connection accumulates statements without end.
+ */
+function prepareHotStatements(client: pg.PoolClient): void {
+  const query = client.query.bind(client) as (...args: unknown[]) => unknown
+  client.query = ((text: unknown, values?: unknown, callback?: unknown) => {
+    if (typeof text === 'string' && Array.isArray(values) && values.length > 0 && callback === undefined) {
+      const name = statementName(text)
+      if (name) {
+        return (query({ name, text, values }) as Promise<unknown>).catch((error: { code?: string }) => {
+          // "cached plan must not change result type": a newer replica's migration changed the
+          // columns a prepared `select *` returns. Run it unprepared from now on.
+          if (error?.code !== '0A000') throw error
+          names.delete(text)
+          unpreparable.add(text)
+          return query(text, values)
+        })
+      }
+    }
+    return query(text, values, callback)
+  }) as typeof client.query
+}
+
+function statementName(text: string): string | undefined {
+  const name = names.get(text)
+  if (name || names.size >= MAX_PREPARED || unpreparable.has(text)) return name
+  const count = (seen.get(text) ?? 0) + 1
+  if (count < HOT_AFTER) {
+    if (seen.size < 10 * MAX_PREPARED) seen.set(text, count)
+    return undefined
+  }
+  seen.delete(text)
+  const named = `podplane_${prepared++}`
+  names.set(text, named)
+  return named
 }
