@@ -60,8 +60,8 @@ export function connectSqlite(
   sqlite.pragma('synchronous = NORMAL')
   sqlite.pragma('busy_timeout = 5000')
   sqlite.pragma('foreign_keys = ON')
-  const journal = new PodJournal(sqlite)
   const generation = new WriteGeneration(sqlite)
+  const journal = new PodJournal(sqlite, generation)
   const db = new Kysely<Database>({
     dialect: new SqliteDialect({ database: withStatementCache(sqlite, journal, generation) as never }),
     log,

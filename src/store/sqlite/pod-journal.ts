@@ -1,4 +1,5 @@
 import type SqliteDatabase from 'better-sqlite3'
+import type { WriteGeneration } from './write-generation.js'
 
 /**
  * One journal entry (as JSON): the rows a new pod adds, by column name — itself, what it holds on
@@ -30,21 +31,21 @@ const MAX_PENDING = 8192
  * Nothing reads around it: before any statement that touches pods, allocations or usage runs on
  * this connection, every journaled entry is written into the tables first (`beforeStatement`),
  * so a read always sees every committed create. Other processes sharing the file do the same:
- * a commit by another connection (`PRAGMA data_version`) means the journal may hold entries.
+ * a commit by another connection (`WriteGeneration.elsewhere`) means the journal may hold entries.
  * A crash loses nothing: the journal is committed with the claim, and applied on the next open.
  */
 export class PodJournal {
   #active = false
   /** The journal may hold entries (this connection wrote some, or may not have seen all). */
   #dirty = true
-  #dataVersion = -1
+  /** Commits by other connections seen when the journal was last looked at. */
+  #seenElsewhere = -1
   #pending = 0
   #timer: NodeJS.Timeout | undefined
   readonly #affected = new Map<string, boolean>()
   readonly #inserts = new Map<string, SqliteDatabase.Statement>()
   #statements:
     | {
-        dataVersion: SqliteDatabase.Statement
         any: SqliteDatabase.Statement
         entries: SqliteDatabase.Statement
         clear: SqliteDatabase.Statement
@@ -52,13 +53,15 @@ export class PodJournal {
       }
     | undefined
 
-  constructor(private readonly sqlite: SqliteDatabase.Database) {}
+  constructor(
+    private readonly sqlite: SqliteDatabase.Database,
+    private readonly generation: WriteGeneration,
+  ) {}
 
   /** Starts guarding reads, once migrations have created the journal; applies what a crash left. */
   activate(): void {
     const s = this.sqlite
     this.#statements = {
-      dataVersion: s.prepare('pragma data_version').pluck(),
       any: s.prepare('select exists (select 1 from pod_journal)').pluck(),
       entries: s.prepare('select entry from pod_journal order by seq').pluck(),
       clear: s.prepare('delete from pod_journal'),
@@ -99,9 +102,9 @@ export class PodJournal {
   apply(): void {
     const statements = this.#statements
     if (!statements) return
-    const version = statements.dataVersion.get() as number
-    if (version !== this.#dataVersion) {
-      this.#dataVersion = version
+    const elsewhere = this.generation.elsewhere()
+    if (elsewhere !== this.#seenElsewhere) {
+      this.#seenElsewhere = elsewhere
       this.#dirty = true
     }
     if (!this.#dirty) return
