@@ -3,6 +3,14 @@ import type { Database } from './schema.js'
 
 type OpenTransaction = Awaited<ReturnType<ReturnType<Kysely<Database>['startTransaction']>['execute']>>
 
+/** Rolls back, ignoring failure: the transaction is given up either way (a lost connection ends it). */
+async function rollBack(trx: OpenTransaction): Promise<void> {
+  await trx
+    .rollback()
+    .execute()
+    .catch(() => undefined)
+}
+
 interface Work<R> {
   readonly run: (trx: Kysely<Database>) => Promise<R>
   readonly resolve: (value: R) => void
@@ -93,19 +101,13 @@ export class WriteBatcher {
     try {
       for (const work of batch) values.push(await work.run(trx))
     } catch (error) {
-      await trx
-        .rollback()
-        .execute()
-        .catch(() => undefined)
+      await rollBack(trx)
       return { committed: false, failed: 'write', error }
     }
     try {
       await trx.commit().execute()
     } catch (error) {
-      await trx
-        .rollback()
-        .execute()
-        .catch(() => undefined)
+      await rollBack(trx)
       return { committed: false, failed: 'batch', error }
     }
     return { committed: true, values }
@@ -132,10 +134,7 @@ export class WriteBatcher {
       await trx.commit().execute()
     } catch (error) {
       // The batch as a whole failed (connection lost, commit refused): every work fails with it.
-      await trx
-        ?.rollback()
-        .execute()
-        .catch(() => undefined)
+      if (trx) await rollBack(trx)
       for (const [index] of batch.entries()) outcomes[index] = { failed: true, index, error }
     }
     for (const [index, work] of batch.entries()) {
