@@ -62,7 +62,8 @@ export class LazyCompilers {
   compileInBackground(): void {
     let last = performance.eventLoopUtilization()
     const tick = () => {
-      if (this.#stopped) return
+      // Done once everything is compiled (in the background or by first use).
+      if (this.#stopped || this.#waiting.size === 0) return
       const now = performance.eventLoopUtilization()
       const busy = performance.eventLoopUtilization(now, last).utilization
       if (busy < 0.5) {

@@ -11,7 +11,8 @@ const LEADER_LEASE_MS = 15_000
  * Starts the background work of one replica. Reading the catalog and the fleet again (operators
  * and other replicas change them) runs everywhere; fleet work (maintenance windows, endpoint
  * workers) runs on one replica only, the holder of the `simulator` lease, so each event is handled
- * once however many replicas run.
+ * once however many replicas run. On SQLite the fleet is read again only when another process
+ * wrote to the file. `intervalMs` is for tests, which cannot wait 5 s a round.
  */
 export function startBackgroundWork(
   ctx: AppContext,
