@@ -2,18 +2,18 @@ import type { FastifyRequest } from 'fastify'
 import { hashApiKey } from '../domain/api-keys.js'
 import { unauthorized } from '../domain/errors.js'
 import type { KeyOwner } from '../store/api-keys.js'
-import type { Store } from '../store/store.js'
+import type { DataGeneration, Store } from '../store/store.js'
 
 declare module 'fastify' {
   interface FastifyRequest {
     /** Who the API key belongs to; set on every authenticated route. */
     auth: KeyOwner
     /**
-     * The store's data generation when the request was authenticated (`Store.dataGeneration`):
-     * answers cached under it are fresh for this request. Reading it costs a few µs on SQLite,
-     * so a request reads it once.
+     * The store's data generation when the request was authenticated (`Store.dataGeneration` on
+     * SQLite, the key lookup's snapshot on PostgreSQL): answers cached under it are fresh for
+     * this request. Reading it costs a few µs on SQLite, so a request reads it once.
      */
-    dataGeneration: number | undefined
+    dataGeneration: DataGeneration | undefined
   }
 }
 
@@ -26,10 +26,11 @@ const OWNER_CACHE_SIZE = 10_000
  * `Authorization: Bearer <key>` → the key's owner. Failures are 401s, rendered by each API
  * version's error handler in its own shape.
  *
- * Owners found are kept while the store's data generation holds (nothing written since, here or
- * by another process), so a revoked key or a disabled user is refused by the very next request,
- * and an unchanged store answers without a query. Where the store cannot tell (PostgreSQL),
- * every request asks the database.
+ * On SQLite, owners found are kept while the store's data generation holds (nothing written
+ * since, here or by another process), so a revoked key or a disabled user is refused by the very
+ * next request, and an unchanged store answers without a query. PostgreSQL cannot see other
+ * replicas' commits without asking, so every request looks its key up; the lookup also returns the
+ * snapshot it read in, which serves as the request's data generation (one round trip for both).
  */
 export function authenticate(store: Store) {
   const owners = new Map<string, KeyOwner>()
@@ -42,6 +43,13 @@ export function authenticate(store: Store) {
     const key = match[1]!
     // Read before the lookup: a write landing during it then leaves the answer unkept.
     const generation = store.dataGeneration()
+    if (generation === undefined) {
+      const found = await store.apiKeys.ownerOf(hashApiKey(key))
+      if (!found) throw unauthorized('invalid API key')
+      request.auth = found.owner
+      request.dataGeneration = found.snapshot
+      return
+    }
     if (generation !== ownersGeneration || owners.size >= OWNER_CACHE_SIZE) {
       owners.clear()
       ownersGeneration = generation
@@ -49,9 +57,10 @@ export function authenticate(store: Store) {
     // Kept by the key itself, which this process holds anyway, so a hit skips hashing it.
     let owner = owners.get(key)
     if (!owner) {
-      owner = await store.apiKeys.ownerOf(hashApiKey(key))
-      if (!owner) throw unauthorized('invalid API key')
-      if (generation !== undefined && generation === ownersGeneration) owners.set(key, owner)
+      const found = await store.apiKeys.ownerOf(hashApiKey(key))
+      if (!found) throw unauthorized('invalid API key')
+      owner = found.owner
+      if (generation === ownersGeneration) owners.set(key, owner)
     }
     request.auth = owner
     request.dataGeneration = generation

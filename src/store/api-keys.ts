@@ -1,4 +1,5 @@
-import type { Kysely, Selectable } from 'kysely'
+import { type Kysely, type Selectable, sql } from 'kysely'
+import type { Dialect } from './database.js'
 import { type PreparedQueries, param } from './prepared.js'
 import type { ApiKeysTable, Database } from './schema.js'
 
@@ -16,9 +17,21 @@ export interface KeyOwner {
   }
 }
 
+/** A live key's owner, as authentication finds it. */
+export interface FoundOwner {
+  readonly owner: KeyOwner
+  /**
+   * PostgreSQL: the snapshot the lookup read in (`pg_current_snapshot()` as text). Two equal
+   * snapshots see exactly the same committed data, whichever replica wrote it, so it serves as the
+   * request's data generation (`Store.dataGeneration`). Undefined on SQLite, which keeps its own.
+   */
+  readonly snapshot: string | undefined
+}
+
 export class ApiKeyRepository {
   constructor(
     private readonly db: Kysely<Database>,
+    private readonly dialect: Dialect,
     private readonly prepared: PreparedQueries,
   ) {}
 
@@ -35,7 +48,7 @@ export class ApiKeyRepository {
   }
 
   /** The live key with this hash, if its user is not disabled. */
-  async ownerOf(keyHash: string): Promise<KeyOwner | undefined> {
+  async ownerOf(keyHash: string): Promise<FoundOwner | undefined> {
     const { rows } = await this.prepared.run(
       this.db as Kysely<unknown>,
       'api_keys.ownerOf',
@@ -53,18 +66,23 @@ export class ApiKeyRepository {
           ])
           .where('api_keys.key_hash', '=', param('hash'))
           .where('api_keys.revoked_at', 'is', null)
-          .where('users.disabled_at', 'is', null),
+          .where('users.disabled_at', 'is', null)
+          .$if(this.dialect === 'postgres', (q) =>
+            q.select(sql<string>`pg_current_snapshot()::text`.as('snapshot')),
+          ),
       { hash: keyHash },
     )
     const row = rows[0]
-    return (
-      row && {
+    if (!row) return undefined
+    return {
+      owner: {
         keyId: row.id,
         userId: row.user_id,
         isAdmin: row.is_admin === 1,
         rateLimits: { minute: row.rate_limit_minute, hour: row.rate_limit_hour, day: row.rate_limit_day },
-      }
-    )
+      },
+      snapshot: row.snapshot,
+    }
   }
 
   async list(userId?: string): Promise<ApiKeyRow[]> {

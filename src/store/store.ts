@@ -64,7 +64,8 @@ export interface Store extends Repositories {
   /**
    * A number that stays the same only while nothing is written to the database, by this process
    * or any other: answers cached under it are fresh while it holds. Undefined where the store
-   * cannot tell without asking the server (PostgreSQL: other replicas commit unseen).
+   * cannot tell without asking the server (PostgreSQL: other replicas commit unseen); there the
+   * snapshot an API-key lookup read in plays its part (`ApiKeyRepository.ownerOf`).
    */
   dataGeneration(): number | undefined
   /**
@@ -91,7 +92,7 @@ function repositories(
     pods: new PodRepository(db, dialect, prepared, journal),
     machines: new MachineRepository(db, fleet, prepared, pending),
     allocations: new AllocationRepository(db),
-    apiKeys: new ApiKeyRepository(db, prepared),
+    apiKeys: new ApiKeyRepository(db, dialect, prepared),
     catalog: new CatalogRepository(db),
     templates: new TemplateRepository(db),
     networkVolumes: new NetworkVolumeRepository(db),
@@ -122,6 +123,12 @@ async function catchUp(fleet: FleetCache, ids: Iterable<string>): Promise<void> 
     fleet.invalidate()
   }
 }
+
+/**
+ * What answers are cached under: SQLite's data generation (a number), or a PostgreSQL snapshot
+ * (text). Equal values mean nothing was committed in between.
+ */
+export type DataGeneration = number | string
 
 export function createStore(handle: DatabaseHandle): Store {
   const { db, dialect, journal, generation } = handle

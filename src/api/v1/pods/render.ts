@@ -9,6 +9,7 @@ import type { SavingsPlan as Plan } from '../../../domain/resources.js'
 import type { Catalog } from '../../../fleet/catalog.js'
 import type { MachineRow } from '../../../store/machines.js'
 import type { PodHead, PodQuery } from '../../../store/pods.js'
+import type { DataGeneration } from '../../../store/store.js'
 import type { AppContext } from '../../context.js'
 import { Template } from '../templates/schemas.js'
 import { templateView } from '../templates/template-view.js'
@@ -55,8 +56,8 @@ const CLOSE = Buffer.from(']')
 interface ListAnswer {
   /** The store's list signature for the user (pods, plans, embedded volumes and templates). */
   readonly signature: string
-  /** The store's data generation when the signature was last confirmed. */
-  generation: number | undefined
+  /** The store's data generation (or PostgreSQL snapshot) when the signature was last confirmed. */
+  generation: DataGeneration | undefined
   readonly catalog: number
   /** The fleet cache's generation when machines are embedded, else -1. */
   readonly fleet: number
@@ -90,7 +91,7 @@ export class PodRenderer {
     query: PodQuery,
     include: IncludeFlags,
     /** The store's data generation, read before anything of the answer was (at the request's start). */
-    generation: number | undefined,
+    generation: DataGeneration | undefined,
   ): Promise<Buffer> {
     const now = this.ctx.clock.now()
     const catalog = this.ctx.catalogGeneration()
