@@ -97,6 +97,26 @@ describe('pod lists never serve stale data', () => {
     expect((await list())[0].gpu.displayName).toBe('RTX 4090 (renamed)')
   })
 
+  it('GET /pods/{podId} shows every change at once: a stop, an update, a boot completing, a delete', async () => {
+    const get = async (id: string, query = '') => t.request('GET', `/v1/pods/${id}${query}`, { key })
+    const pod = await create()
+    expect((await get(pod.id)).body.publicIp).toBeNull()
+    expect((await get(pod.id)).body.publicIp).toBeNull()
+    t.clock.advance(1000)
+    expect((await get(pod.id)).body.publicIp).not.toBeNull()
+    await t.request('POST', `/v1/pods/${pod.id}/stop`, { key })
+    expect((await get(pod.id)).body.desiredStatus).toBe('EXITED')
+    await t.request('PATCH', `/v1/pods/${pod.id}`, { key, body: { name: 'renamed' } })
+    expect((await get(pod.id)).body.name).toBe('renamed')
+    expect((await get(pod.id, '?includeMachine=true')).body.machine.gpuAvailable).toBe(8)
+    const bob = await t.key('bob')
+    await t.request('POST', '/v1/pods', { key: bob, body: { imageName: 'x', gpuCount: 3 } })
+    expect((await get(pod.id, '?includeMachine=true')).body.machine.gpuAvailable).toBe(5)
+    expect((await t.request('GET', `/v1/pods/${pod.id}`, { key: bob })).status).toBe(404)
+    await t.request('DELETE', `/v1/pods/${pod.id}`, { key })
+    expect((await get(pod.id)).status).toBe(404)
+  })
+
   it('shows writes made by another replica on the same store', async () => {
     expect(await list()).toEqual([])
     const other = createStore(await openDatabase(t.location))
@@ -108,8 +128,11 @@ describe('pod lists never serve stale data', () => {
       )
       const pod = await replica.pods.create('alice', { imageName: 'from-b' })
       expect((await list()).map((p) => p.id)).toEqual([pod.id])
+      const one = async () => (await t.request('GET', `/v1/pods/${pod.id}`, { key })).body
+      expect((await one()).desiredStatus).toBe('RUNNING')
       await replica.pods.act('alice', pod.id, 'stop')
       expect((await list())[0].desiredStatus).toBe('EXITED')
+      expect((await one()).desiredStatus).toBe('EXITED')
     } finally {
       await other.close()
     }

@@ -54,6 +54,16 @@ describe('GET /v1/pods query count', () => {
     expect((await countFor(url)).count).toBe(t.store.dialect === 'sqlite' ? 0 : 1)
   })
 
+  it('answers GET of a pod that did not change from kept bytes, with the same queries as a list', async () => {
+    const [pod] = (await t.request('GET', '/v1/pods', { key })).body
+    const url = `/v1/pods/${pod.id}?includeMachine=true&includeTemplate=true`
+    queries = []
+    expect((await t.request('GET', url, { key })).status).toBe(200)
+    queries = []
+    expect((await t.request('GET', url, { key })).body.id).toBe(pod.id)
+    expect(queries.length).toBe(t.store.dialect === 'sqlite' ? 0 : 1)
+  })
+
   it('shows a create in the very next list, whose answer is then kept again', async () => {
     const url = '/v1/pods'
     await countFor(url)

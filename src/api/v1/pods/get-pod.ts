@@ -18,8 +18,11 @@ export function getPod(app: App, ctx: AppContext, renderer: PodRenderer) {
     },
     async (request, reply) => {
       const { userId } = request.auth
-      const pod = await ctx.pods.get(userId, request.params.podId, request.query)
-      return sendRendered(reply, await renderer.one(userId, pod, request.query))
+      const { podId } = request.params
+      const json = await renderer.byId(userId, podId, request.query, request.dataGeneration, () =>
+        ctx.pods.get(userId, podId, request.query),
+      )
+      return sendRendered(reply, json)
     },
   )
 }

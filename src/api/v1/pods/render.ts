@@ -13,6 +13,7 @@ import type { DataGeneration } from '../../../store/store.js'
 import type { AppContext } from '../../context.js'
 import { Template } from '../templates/schemas.js'
 import { templateView } from '../templates/template-view.js'
+import { type KeptAnswer, KeptAnswers } from './kept-answers.js'
 import { machineView, podView } from './pod-view.js'
 import { Machine, PodNetworkVolume, Pod as PodSchema, SavingsPlan } from './schemas.js'
 
@@ -39,6 +40,9 @@ const CACHE_SIZE = 50_000
 /** Whole list answers kept, by count and by bytes. */
 const LIST_CACHE_SIZE = 5_000
 const LIST_CACHE_BYTES = 64 * 1024 * 1024
+/** Single-pod answers (`GET /pods/{podId}`) kept, by count and by bytes. */
+const POD_CACHE_SIZE = 20_000
+const POD_CACHE_BYTES = 32 * 1024 * 1024
 
 // The serializers the response schemas would use, compiled once and applied to parts.
 const core = fastJson(Type.Omit(PodSchema, ['machine', 'networkVolume', 'savingsPlans', 'template']))
@@ -52,17 +56,34 @@ const OPEN = Buffer.from('[')
 const COMMA = Buffer.from(',')
 const CLOSE = Buffer.from(']')
 
-/** A list answered, with what it was rendered from. */
-interface ListAnswer {
-  /** The store's list signature for the user (pods, plans, embedded volumes and templates). */
-  readonly signature: string
-  /** The store's data generation (or PostgreSQL snapshot) when the signature was last confirmed. */
+/**
+ * The include flags as part of a cache key. Only the flags: a query string may carry any other
+ * parameter (RunPod ignores unknown ones), which must not make answers differ or keys grow.
+ */
+function includeKey(include: IncludeFlags): string {
+  const flag = (on: boolean | undefined) => (on ? '1' : '0')
+  return (
+    flag(include.includeMachine) +
+    flag(include.includeNetworkVolume) +
+    flag(include.includeSavingsPlans) +
+    flag(include.includeTemplate)
+  )
+}
+
+/** An answer kept, with what it was rendered from. */
+interface Answer extends KeptAnswer {
+  /** The store's data generation (or PostgreSQL snapshot) when the answer was last confirmed. */
   generation: DataGeneration | undefined
   readonly catalog: number
   /** The fleet cache's generation when machines are embedded, else -1. */
   readonly fleet: number
   readonly validUntil: number
-  readonly body: Buffer
+}
+
+/** A list answered. */
+interface ListAnswer extends Answer {
+  /** The store's list signature for the user (pods, plans, embedded volumes and templates). */
+  readonly signature: string
 }
 
 /**
@@ -74,8 +95,8 @@ interface ListAnswer {
 export class PodRenderer {
   readonly #cache = new Map<string, { key: string; json: Buffer }>()
   readonly #machines = new WeakMap<MachineRow, { generation: number; json: string }>()
-  readonly #lists = new Map<string, ListAnswer>()
-  #listBytes = 0
+  readonly #lists = new KeptAnswers<ListAnswer>(LIST_CACHE_SIZE, LIST_CACHE_BYTES)
+  readonly #pods = new KeptAnswers<Answer>(POD_CACHE_SIZE, POD_CACHE_BYTES)
 
   constructor(private readonly ctx: AppContext) {}
 
@@ -96,13 +117,9 @@ export class PodRenderer {
     const now = this.ctx.clock.now()
     const catalog = this.ctx.catalogGeneration()
     const fleet = include.includeMachine ? this.ctx.store.fleet.generation : -1
-    const cacheKey = `${userId}\u0000${JSON.stringify(query)}\u0000${JSON.stringify(include)}`
+    const cacheKey = `${userId}\u0000${JSON.stringify(query)}\u0000${includeKey(include)}`
     const answered = this.#lists.get(cacheKey)
-    const stillValid =
-      answered !== undefined &&
-      now < answered.validUntil &&
-      answered.catalog === catalog &&
-      answered.fleet === fleet
+    const stillValid = answered !== undefined && this.holds(answered, now, catalog, fleet)
     if (stillValid && generation !== undefined && answered.generation === generation) return answered.body
 
     const signature = await this.ctx.store.pods.listSignature(userId, {
@@ -123,19 +140,45 @@ export class PodRenderer {
     })
     chunks.push(CLOSE)
     const body = Buffer.concat(chunks)
-    this.rememberList(cacheKey, { signature, generation, catalog, fleet, validUntil, body })
+    this.#lists.set(cacheKey, { signature, generation, catalog, fleet, validUntil, body })
     return body
   }
 
-  private rememberList(key: string, entry: ListAnswer): void {
-    this.#lists.delete(key)
-    this.#listBytes += entry.body.length
-    this.#lists.set(key, entry)
-    for (const [old, value] of this.#lists) {
-      if (this.#lists.size <= LIST_CACHE_SIZE && this.#listBytes <= LIST_CACHE_BYTES) break
-      this.#lists.delete(old)
-      this.#listBytes -= value.body.length
-    }
+  /**
+   * The JSON object answering `GET /pods/{podId}`. Answered again from its bytes while the store's
+   * data generation holds (nothing written since, by any process or replica), with the catalog,
+   * the machines if embedded, and time (a boot completing, a savings plan starting or ending);
+   * otherwise `load` reads the pod (and throws for a pod the user cannot see).
+   */
+  async byId(
+    userId: string,
+    podId: string,
+    include: IncludeFlags & { readonly includeWorkers?: boolean },
+    generation: DataGeneration | undefined,
+    load: () => Promise<Pod>,
+  ): Promise<Buffer> {
+    const now = this.ctx.clock.now()
+    const catalog = this.ctx.catalogGeneration()
+    const fleet = include.includeMachine ? this.ctx.store.fleet.generation : -1
+    const cacheKey = `${userId}\u0000${podId}\u0000${includeKey(include)}${include.includeWorkers ? 1 : 0}`
+    const kept = this.#pods.get(cacheKey)
+    if (
+      kept !== undefined &&
+      generation !== undefined &&
+      kept.generation === generation &&
+      this.holds(kept, now, catalog, fleet)
+    )
+      return kept.body
+    const pod = await load()
+    const { parts, validUntil } = await this.render(userId, [pod], include, pod)
+    const body = parts[0]!
+    if (generation !== undefined) this.#pods.set(cacheKey, { generation, catalog, fleet, validUntil, body })
+    return body
+  }
+
+  /** Whether a kept answer still holds for everything but the data: time, catalog and machines. */
+  private holds(answer: Answer, now: number, catalog: number, fleet: number): boolean {
+    return now < answer.validUntil && answer.catalog === catalog && answer.fleet === fleet
   }
 
   /** The JSON object answering for one pod in hand (just read or just written). */
