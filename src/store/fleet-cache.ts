@@ -46,10 +46,13 @@ interface Entry {
 }
 
 /**
- * Machines read per query by a full refresh. The event loop turns between pages, so requests are
- * not held up while a 10k-machine fleet is read (a few hundred ms in one piece).
+ * Machines read per query: the first load reads big pages (start-up waits for it), a refresh
+ * small ones. The event loop turns between pages, so requests are not held up while a
+ * 10k-machine fleet is read (a few hundred ms in one piece; ~10 ms a page of 1,000 on
+ * PostgreSQL, where a refresh runs every 5 s under load and each page showed in the p99).
  */
-const REFRESH_PAGE = 1000
+const LOAD_PAGE = 1000
+const REFRESH_PAGE = 250
 
 /** How the cache reads machines (not removed) from the database. */
 export interface FleetSource {
@@ -57,6 +60,14 @@ export interface FleetSource {
   byIds(ids: readonly string[]): Promise<MachineRow[]>
   /** Up to `limit` machines in id order, after `afterId`. */
   page(afterId: string, limit: number): Promise<MachineRow[]>
+}
+
+/** Rows of the same query compare column by column (every value is a string, number or null). */
+function sameRow(a: MachineRow, b: MachineRow): boolean {
+  for (const column in a) {
+    if (a[column as keyof MachineRow] !== b[column as keyof MachineRow]) return false
+  }
+  return true
 }
 
 const groupOf = (row: MachineRow) =>
@@ -78,7 +89,7 @@ export class FleetCache {
 
   /** Loads the whole fleet the first time it is needed (and again after `invalidate`). */
   ready(): Promise<void> {
-    this.#loaded ??= this.readAll().catch((error) => {
+    this.#loaded ??= this.readAll(LOAD_PAGE).catch((error) => {
       this.#loaded = undefined // a failed load is tried again by the next caller
       throw error
     })
@@ -107,20 +118,20 @@ export class FleetCache {
   async refresh(): Promise<void> {
     if (!this.#loaded) return this.ready()
     await this.#loaded
-    await this.readAll()
+    await this.readAll(REFRESH_PAGE)
   }
 
   /** While this runs, `#loaded` is set (pending on the first load), so pages apply. */
-  private async readAll(): Promise<void> {
+  private async readAll(pageSize: number): Promise<void> {
     const unseen = new Set(this.#entries.keys())
     for (let after = ''; ; ) {
-      const rows = await this.source.page(after, REFRESH_PAGE)
+      const rows = await this.source.page(after, pageSize)
       for (const row of rows) {
         unseen.delete(row.id)
         const current = this.#entries.get(row.id)?.row
-        if (!current || JSON.stringify(current) !== JSON.stringify(row)) this.apply(row)
+        if (!current || !sameRow(current, row)) this.apply(row)
       }
-      if (rows.length < REFRESH_PAGE) break
+      if (rows.length < pageSize) break
       after = rows[rows.length - 1]!.id
       await new Promise((resolve) => setImmediate(resolve))
     }

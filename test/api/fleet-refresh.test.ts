@@ -47,6 +47,20 @@ describe('the fleet cache kept by background work', () => {
     if (t.store.dialect === 'sqlite') expect(queries.filter(isFullFleetRead).length).toBeGreaterThan(0)
   })
 
+  it('sees another process change a machine it already holds', async () => {
+    await start()
+    const [held] = await t.store.machines.page('', 1)
+    expect(t.store.fleet.row(held!.id)?.cordoned).toBe(0)
+    const other = createStore(await openDatabase(t.location))
+    try {
+      await other.machines.update(held!.id, { cordoned: 1, note: 'drained elsewhere' })
+    } finally {
+      await other.close()
+    }
+    await settle()
+    expect(t.store.fleet.row(held!.id)).toMatchObject({ cordoned: 1, note: 'drained elsewhere' })
+  })
+
   it('places nothing on a machine the moment it is removed', async () => {
     await start()
     const admin = await t.key('ops', { admin: true })
