@@ -22,6 +22,9 @@ const BEARER = /^Bearer\s+(\S+)\s*$/i
 /** Owners kept by key; past this many the cache starts over. */
 const OWNER_CACHE_SIZE = 10_000
 
+/** One authentication (and one cache of owners) per store, whichever API (v1, v2, admin) asks. */
+const byStore = new WeakMap<Store, (request: FastifyRequest) => Promise<void>>()
+
 /**
  * `Authorization: Bearer <key>` → the key's owner. Failures are 401s, rendered by each API
  * version's error handler in its own shape.
@@ -32,7 +35,16 @@ const OWNER_CACHE_SIZE = 10_000
  * replicas' commits without asking, so every request looks its key up; the lookup also returns the
  * snapshot it read in, which serves as the request's data generation (one round trip for both).
  */
-export function authenticate(store: Store) {
+export function authenticate(store: Store): (request: FastifyRequest) => Promise<void> {
+  let shared = byStore.get(store)
+  if (!shared) {
+    shared = keyAuthentication(store)
+    byStore.set(store, shared)
+  }
+  return shared
+}
+
+function keyAuthentication(store: Store) {
   const owners = new Map<string, KeyOwner>()
   let ownersGeneration: number | undefined
   return async function authenticateRequest(request: FastifyRequest) {
