@@ -403,7 +403,15 @@ async function main() {
   set('list 1,000 pods', '≥ 0.4 × baseline', get('list 1,000 pods').ratio! >= 0.4)
   set('big user (10k pods), filtered', 'p99 ≤ 15 ms', get('big user (10k pods), filtered').p99Ms <= 15)
   const includeCost = get('list 100 pods').requestsPerSec / get('list 100 pods, every include').requestsPerSec
-  set('list 100 pods, every include', `≤ 1.5 × plain (${includeCost.toFixed(2)}×)`, includeCost <= 1.5)
+  // The answer with every include is ~1.8× the bytes; the baseline sending those bytes shows what
+  // they cost by themselves on this machine.
+  const bytesCost =
+    get('list 100 pods').baselineRequestsPerSec! / get('list 100 pods, every include').baselineRequestsPerSec!
+  set(
+    'list 100 pods, every include',
+    `≤ 1.5 × plain (${includeCost.toFixed(2)}×; baseline, same bytes: ${bytesCost.toFixed(2)}×)`,
+    includeCost <= 1.5,
+  )
   set('get one pod', '—', true)
   rows.push({
     scenario: `create until ${scarce.id} runs out`,
