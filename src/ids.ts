@@ -14,10 +14,19 @@ function randomByte(): number {
   return pool[used++]!
 }
 
+/**
+ * Bytes from here up are drawn again: 256 is not a multiple of 36, and mapping them too would make
+ * the first four characters more likely than the rest.
+ */
+const UNBIASED_LIMIT = 256 - (256 % LOWER_ALNUM.length)
+
 /** A random id over [a-z0-9], the shape RunPod uses for pods ("xedezhzb9la3ye"), machines and volumes. */
 export function randomId(length: number): string {
   let id = ''
-  for (let i = 0; i < length; i++) id += LOWER_ALNUM[randomByte() % LOWER_ALNUM.length]
+  while (id.length < length) {
+    const byte = randomByte()
+    if (byte < UNBIASED_LIMIT) id += LOWER_ALNUM[byte % LOWER_ALNUM.length]
+  }
   return id
 }
 
