@@ -35,8 +35,9 @@ export function sendRendered(reply: FastifyReply, json: Buffer, status = 200) {
     .send(json as never)
 }
 
-/** Pods whose rendering is kept; beyond this the oldest entries go. */
+/** Pods whose rendering is kept, by count and by bytes; beyond either the oldest go. */
 const CACHE_SIZE = 50_000
+const CACHE_BYTES = 96 * 1024 * 1024
 /** Whole list answers kept, by count and by bytes. */
 const LIST_CACHE_SIZE = 5_000
 const LIST_CACHE_BYTES = 64 * 1024 * 1024
@@ -93,7 +94,8 @@ interface ListAnswer extends Answer {
  * What `include*` adds is rendered per request from fresh data.
  */
 export class PodRenderer {
-  readonly #cache = new Map<string, { key: string; json: Buffer }>()
+  /** Each pod's own JSON (no includes) by id, with the key it was rendered under (`keyOf`). */
+  readonly #cache = new KeptAnswers<{ key: string; body: Buffer }>(CACHE_SIZE, CACHE_BYTES)
   readonly #machines = new WeakMap<MachineRow, { generation: number; json: string }>()
   readonly #lists = new KeptAnswers<ListAnswer>(LIST_CACHE_SIZE, LIST_CACHE_BYTES)
   readonly #pods = new KeptAnswers<Answer>(POD_CACHE_SIZE, POD_CACHE_BYTES)
@@ -224,18 +226,15 @@ export class PodRenderer {
     for (const h of heads) {
       const entry = this.#cache.get(h.id)
       if (entry?.key === this.keyOf(h, relations.savingsPlans.get(h.id) ?? [], now, generation))
-        rendered.set(h.id, entry.json)
+        rendered.set(h.id, entry.body)
       else missing.push(h.id)
     }
     if (missing.length > 0) {
       const pods = inHand ? [inHand] : await this.ctx.store.pods.byIds(userId, missing)
       for (const pod of pods) {
         const json = Buffer.from(core(podView(pod, { now, catalog, relations })))
-        this.remember(
-          pod.id,
-          this.keyOf(pod, relations.savingsPlans.get(pod.id) ?? [], now, generation),
-          json,
-        )
+        const key = this.keyOf(pod, relations.savingsPlans.get(pod.id) ?? [], now, generation)
+        this.#cache.set(pod.id, { key, body: json })
         rendered.set(pod.id, json)
       }
     }
@@ -260,18 +259,6 @@ export class PodRenderer {
   private keyOf(h: PodHead, plans: readonly Plan[], now: number, generation: number): string {
     const running = statusAt(h, now) === 'RUNNING' ? 1 : 0
     return `${h.version}|${running}|${adjustedCostPerHr(h.costPerHr, plans, now)}|${generation}`
-  }
-
-  private remember(id: string, key: string, json: Buffer): void {
-    if (this.#cache.size >= CACHE_SIZE) {
-      let evict = CACHE_SIZE / 10
-      for (const old of this.#cache.keys()) {
-        this.#cache.delete(old)
-        if (--evict === 0) break
-      }
-    }
-    this.#cache.delete(id)
-    this.#cache.set(id, { key, json })
   }
 
   private withIncludes(
