@@ -36,6 +36,21 @@ describe('hot statements on PostgreSQL', () => {
     expect(prepared).toContainEqual(expect.stringContaining('from "users" where "id" = $1'))
   })
 
+  it('still prepares a statement first seen after thousands of one-off statements', async () => {
+    const prepared = await handle.db.transaction().execute(async (trx) => {
+      // More distinct texts than are counted at once (5,000), each run once.
+      for (let i = 0; i < 5_100; i++)
+        await sql`select ${i}::int + ${sql.raw(String(i))} as one_off`.execute(trx)
+      for (let i = 0; i < 4; i++) await sql`select ${i}::int as seen_late`.execute(trx)
+      return (
+        await sql<{ name: string }>`
+          select name from pg_prepared_statements where statement like '%seen_late%'
+            and statement not like '%pg_prepared_statements%'`.execute(trx)
+      ).rows
+    })
+    expect(prepared).toHaveLength(1)
+  })
+
   it('leaves statements without parameters unnamed', async () => {
     const prepared = await handle.db.transaction().execute(async (trx) => {
       for (let i = 0; i < 5; i++) await sql`select 1 as cold_statement`.execute(trx)

@@ -44,6 +44,8 @@ export function connectPostgres(url: string, log?: LogConfig, options: PoolOptio
 /** A statement is prepared once it has run this often; at most this many are (per process). */
 const HOT_AFTER = 3
 const MAX_PREPARED = 500
+/** Texts counted towards `HOT_AFTER` at once. */
+const MAX_COUNTED = 10 * MAX_PREPARED
 const seen = new Map<string, number>()
 const names = new Map<string, string>()
 const unpreparable = new Set<string>()
@@ -80,7 +82,10 @@ function statementName(text: string): string | undefined {
   if (name || names.size >= MAX_PREPARED || unpreparable.has(text)) return name
   const count = (seen.get(text) ?? 0) + 1
   if (count < HOT_AFTER) {
-    if (seen.size < 10 * MAX_PREPARED) seen.set(text, count)
+    // Most texts seen once or twice are one-offs (long IN lists). Full, the count starts over:
+    // were it to stop counting instead, no statement first seen later could ever become hot.
+    if (seen.size >= MAX_COUNTED) seen.clear()
+    seen.set(text, count)
     return undefined
   }
   seen.delete(text)
