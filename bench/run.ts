@@ -316,24 +316,24 @@ async function main() {
   baseline.kill()
 
   log('create until a GPU type runs out…')
-  const createBody = (gpuTypeId: string) =>
-    JSON.stringify({
+  /** `amount` creates of pods of one GPU type, by the creator. */
+  const creates = (gpuTypeId: string, amount: number): autocannon.Options => ({
+    url: `${url}/v1/pods`,
+    method: 'POST',
+    connections: CONNECTIONS,
+    amount,
+    headers: { ...auth(users.creator.key), 'content-type': 'application/json' },
+    body: JSON.stringify({
       imageName: 'bench',
       gpuTypeIds: [gpuTypeId],
       cloudType: 'ALL',
       containerDiskInGb: 10,
       volumeInGb: 0,
-    })
+    }),
+  })
   // Warm-up on another GPU type, then a pause long enough for the journal to write those pods into
   // the pod tables (src/store/sqlite/pod-journal.ts) before the measured run, not during it.
-  await autocannon({
-    url: `${url}/v1/pods`,
-    method: 'POST',
-    connections: CONNECTIONS,
-    amount: Math.min(warmType.free, WARMUP * 1000),
-    headers: { ...auth(users.creator.key), 'content-type': 'application/json' },
-    body: createBody(warmType.id),
-  })
+  await autocannon(creates(warmType.id, Math.min(warmType.free, WARMUP * 1000)))
   await new Promise((resolve) => setTimeout(resolve, 1000))
   // autocannon reports a run's duration at its once-a-second tick, so a run of `amount` requests
   // lasts a whole number of seconds by its count; the rate is taken from the bench's own clock,
@@ -341,16 +341,8 @@ async function main() {
   const createStarted = performance.now()
   let lastCreated = createStarted
   const created = await new Promise<autocannon.Result>((resolve, reject) => {
-    const creating = autocannon(
-      {
-        url: `${url}/v1/pods`,
-        method: 'POST',
-        connections: CONNECTIONS,
-        amount: scarce.free + 200,
-        headers: { ...auth(users.creator.key), 'content-type': 'application/json' },
-        body: createBody(scarce.id),
-      },
-      (error, result) => (error ? reject(error) : resolve(result)),
+    const creating = autocannon(creates(scarce.id, scarce.free + 200), (error, result) =>
+      error ? reject(error) : resolve(result),
     )
     creating.on('response', (_client, status) => {
       if (status >= 200 && status < 300) lastCreated = performance.now()
