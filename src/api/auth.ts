@@ -32,8 +32,9 @@ const byStore = new WeakMap<Store, (request: FastifyRequest) => Promise<void>>()
  * On SQLite, owners found are kept while the store's data generation holds (nothing written
  * since, here or by another process), so a revoked key or a disabled user is refused by the very
  * next request, and an unchanged store answers without a query. PostgreSQL cannot see other
- * replicas' commits without asking, so every request looks its key up; the lookup also returns the
- * snapshot it read in, which serves as the request's data generation (one round trip for both).
+ * replicas' commits without asking, so every request looks its key up (requests arriving together
+ * share one query); the lookup also returns the snapshot it read in, which serves as the request's
+ * data generation (one round trip for both).
  */
 export function authenticate(store: Store): (request: FastifyRequest) => Promise<void> {
   let shared = byStore.get(store)

@@ -28,6 +28,29 @@ export interface FoundOwner {
   readonly snapshot: string | undefined
 }
 
+interface Waiter {
+  resolve(found: FoundOwner | undefined): void
+  reject(error: unknown): void
+}
+
+interface OwnerColumns {
+  id: string
+  user_id: string
+  is_admin: number
+  rate_limit_minute: number | null
+  rate_limit_hour: number | null
+  rate_limit_day: number | null
+}
+
+function toOwner(row: OwnerColumns): KeyOwner {
+  return {
+    keyId: row.id,
+    userId: row.user_id,
+    isAdmin: row.is_admin === 1,
+    rateLimits: { minute: row.rate_limit_minute, hour: row.rate_limit_hour, day: row.rate_limit_day },
+  }
+}
+
 export class ApiKeyRepository {
   constructor(
     private readonly db: Kysely<Database>,
@@ -47,42 +70,84 @@ export class ApiKeyRepository {
     await this.db.insertInto('api_keys').values(row).execute()
   }
 
-  /** The live key with this hash, if its user is not disabled. */
-  async ownerOf(keyHash: string): Promise<FoundOwner | undefined> {
+  /**
+   * The live key with this hash, if its user is not disabled. On PostgreSQL, lookups asked for in
+   * one turn of the event loop share one query (see `#lookUpTogether`).
+   */
+  ownerOf(keyHash: string): Promise<FoundOwner | undefined> {
+    return this.dialect === 'postgres' ? this.#lookUpTogether(keyHash) : this.#ownerOnSqlite(keyHash)
+  }
+
+  async #ownerOnSqlite(keyHash: string): Promise<FoundOwner | undefined> {
     const { rows } = await this.prepared.run(
       this.db as Kysely<unknown>,
       'api_keys.ownerOf',
-      () =>
-        this.db
-          .selectFrom('api_keys')
-          .innerJoin('users', 'users.id', 'api_keys.user_id')
-          .select([
-            'api_keys.id',
-            'api_keys.user_id',
-            'api_keys.is_admin',
-            'users.rate_limit_minute',
-            'users.rate_limit_hour',
-            'users.rate_limit_day',
-          ])
-          .where('api_keys.key_hash', '=', param('hash'))
-          .where('api_keys.revoked_at', 'is', null)
-          .where('users.disabled_at', 'is', null)
-          .$if(this.dialect === 'postgres', (q) =>
-            q.select(sql<string>`pg_current_snapshot()::text`.as('snapshot')),
-          ),
+      () => this.#owners().where('api_keys.key_hash', '=', param('hash')),
       { hash: keyHash },
     )
     const row = rows[0]
-    if (!row) return undefined
-    return {
-      owner: {
-        keyId: row.id,
-        userId: row.user_id,
-        isAdmin: row.is_admin === 1,
-        rateLimits: { minute: row.rate_limit_minute, hour: row.rate_limit_hour, day: row.rate_limit_day },
-      },
-      snapshot: row.snapshot,
+    return row && { owner: toOwner(row), snapshot: undefined }
+  }
+
+  /** Waiters for the next PostgreSQL lookup, by key hash; sent once this turn of the loop ends. */
+  #waiting = new Map<string, Waiter[]>()
+
+  /**
+   * Every request looks its key up on PostgreSQL (other replicas may have revoked it, and the
+   * snapshot is the request's data generation), so under load many lookups of the same few keys
+   * are asked for at once. They wait for the end of this turn of the event loop and go as one
+   * query. Its snapshot is taken after every one of those requests arrived, so it sees everything
+   * committed before any of them — the same guarantee as a lookup of its own.
+   */
+  #lookUpTogether(keyHash: string): Promise<FoundOwner | undefined> {
+    return new Promise((resolve, reject) => {
+      const waiters = this.#waiting.get(keyHash)
+      if (waiters) waiters.push({ resolve, reject })
+      else {
+        if (this.#waiting.size === 0) setImmediate(() => this.#sendLookups())
+        this.#waiting.set(keyHash, [{ resolve, reject }])
+      }
+    })
+  }
+
+  async #sendLookups(): Promise<void> {
+    const batch = this.#waiting
+    this.#waiting = new Map()
+    try {
+      const { rows } = await this.prepared.run(
+        this.db as Kysely<unknown>,
+        'api_keys.ownersOf',
+        () =>
+          this.#owners()
+            .select(['api_keys.key_hash', sql<string>`pg_current_snapshot()::text`.as('snapshot')])
+            .where('api_keys.key_hash', '=', sql<string>`any(${param('hashes')})`),
+        { hashes: [...batch.keys()] },
+      )
+      for (const row of rows) {
+        const found = { owner: toOwner(row), snapshot: row.snapshot }
+        for (const waiter of batch.get(row.key_hash)!) waiter.resolve(found)
+        batch.delete(row.key_hash)
+      }
+      for (const waiters of batch.values()) for (const waiter of waiters) waiter.resolve(undefined)
+    } catch (error) {
+      for (const waiters of batch.values()) for (const waiter of waiters) waiter.reject(error)
     }
+  }
+
+  #owners() {
+    return this.db
+      .selectFrom('api_keys')
+      .innerJoin('users', 'users.id', 'api_keys.user_id')
+      .select([
+        'api_keys.id',
+        'api_keys.user_id',
+        'api_keys.is_admin',
+        'users.rate_limit_minute',
+        'users.rate_limit_hour',
+        'users.rate_limit_day',
+      ])
+      .where('api_keys.revoked_at', 'is', null)
+      .where('users.disabled_at', 'is', null)
   }
 
   async list(userId?: string): Promise<ApiKeyRow[]> {

@@ -64,6 +64,24 @@ describe('GET /v1/pods query count', () => {
     expect(queries.length).toBe(t.store.dialect === 'sqlite' ? 0 : 1)
   })
 
+  it('looks up the keys of requests arriving together in one query', async () => {
+    const bob = await t.key('bob')
+    await t.request('POST', '/v1/pods', { key: bob, body: { imageName: 'x' } })
+    const keys = [key, bob, key, 'not-a-key', bob, key]
+    const expected = async () => Promise.all(keys.map((k) => t.request('GET', '/v1/pods', { key: k })))
+    // Once so that every list answer is kept; then the same requests, all at once.
+    const first = await expected()
+    queries = []
+    const answers = await expected()
+    // SQLite keeps the owners it found and asks only for the unknown key; PostgreSQL asks for all
+    // six in one query.
+    expect(queries.length).toBe(1)
+    expect(answers.map((a) => a.status)).toEqual([200, 200, 200, 401, 200, 200])
+    expect(answers.map((a) => a.body.length)).toEqual(first.map((a) => a.body.length))
+    expect(answers[0]!.body.length).toBe(41)
+    expect(answers[1]!.body.length).toBe(1)
+  })
+
   it('shows a create in the very next list, whose answer is then kept again', async () => {
     const url = '/v1/pods'
     await countFor(url)
