@@ -11,8 +11,50 @@ async function rollBack(trx: OpenTransaction): Promise<void> {
     .catch(() => undefined)
 }
 
+/** Work that writes of one batch leave to its end, done once for all of them. */
+export interface BatchEnd {
+  finish(trx: Kysely<Database>): Promise<void>
+}
+
+/**
+ * One run of a batch's writes. A write may leave work to the end of its attempt (`atEnd`): the
+ * machine claims and new pod rows of every write of the batch then go as one statement each
+ * instead of one per write, which on PostgreSQL saves round trips. That work runs before COMMIT;
+ * when writes run one by one in savepoints (after a failure), after each write, in its savepoint.
+ */
+export class BatchAttempt {
+  readonly #ends = new Map<string, BatchEnd>()
+
+  /** @param writes how many writes run in this attempt: work is worth leaving to the end only if several share it. */
+  constructor(private readonly writes: number) {}
+
+  /** True when several writes run in this attempt. */
+  get shared(): boolean {
+    return this.writes > 1
+  }
+
+  /** The work left under `key`, if a write left any. */
+  ended<T extends BatchEnd>(key: string): T | undefined {
+    return this.#ends.get(key) as T | undefined
+  }
+
+  /** This attempt's one `T` under `key`, made by the first write that asks for it. */
+  atEnd<T extends BatchEnd>(key: string, make: () => T): T {
+    let end = this.#ends.get(key)
+    if (!end) {
+      end = make()
+      this.#ends.set(key, end)
+    }
+    return end as T
+  }
+
+  async finish(trx: Kysely<Database>): Promise<void> {
+    for (const end of this.#ends.values()) await end.finish(trx)
+  }
+}
+
 interface Work<R> {
-  readonly run: (trx: Kysely<Database>) => Promise<R>
+  readonly run: (trx: Kysely<Database>, attempt: BatchAttempt) => Promise<R>
   readonly resolve: (value: R) => void
   readonly reject: (error: unknown) => void
 }
@@ -50,7 +92,7 @@ export class WriteBatcher {
   ) {}
 
   /** Runs `run` in the next batch; settles once the batch has committed (or failed). */
-  submit<R>(run: (trx: Kysely<Database>) => Promise<R>): Promise<R> {
+  submit<R>(run: (trx: Kysely<Database>, attempt: BatchAttempt) => Promise<R>): Promise<R> {
     return new Promise<R>((resolve, reject) => {
       this.#queue.push({ run, resolve, reject } as Work<unknown>)
       if (!this.#scheduled) {
@@ -99,7 +141,9 @@ export class WriteBatcher {
     }
     const values: unknown[] = []
     try {
-      for (const work of batch) values.push(await work.run(trx))
+      const attempt = new BatchAttempt(batch.length)
+      for (const work of batch) values.push(await work.run(trx, attempt))
+      await attempt.finish(trx)
     } catch (error) {
       await rollBack(trx)
       return { committed: false, failed: 'write', error }
@@ -123,7 +167,10 @@ export class WriteBatcher {
         const point = savepoint(index)
         await trx.executeQuery(point.open)
         try {
-          outcomes.push({ failed: false, index, value: await work.run(trx) })
+          const attempt = new BatchAttempt(1)
+          const value = await work.run(trx, attempt)
+          await attempt.finish(trx)
+          outcomes.push({ failed: false, index, value })
           await trx.executeQuery(point.release)
         } catch (error) {
           await trx.executeQuery(point.rollback)

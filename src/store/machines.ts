@@ -1,5 +1,6 @@
-import { type Kysely, type Selectable, sql } from 'kysely'
+import { CompiledQuery, type Kysely, type Selectable, sql } from 'kysely'
 import type { MachineCapacity } from '../scheduler/types.js'
+import type { BatchAttempt, BatchEnd } from './batcher.js'
 import { inChunks } from './chunked.js'
 import type { FleetCache } from './fleet-cache.js'
 import { type PreparedQueries, param } from './prepared.js'
@@ -114,6 +115,97 @@ export interface MaintenanceDue {
   readonly note: string | null
 }
 
+/** Whether the machine, as this row has it, can take `claim` (for a new pod: created at `newPodAt`). */
+function canTake(row: MachineRow, claim: ComputeClaim, newPodAt: number | undefined): boolean {
+  if (row.failed_at !== null || row.removed_at !== null) return false
+  if (newPodAt !== undefined) {
+    if (row.cordoned === 1) return false
+    const inWindow =
+      row.maintenance_start !== null &&
+      row.maintenance_start <= newPodAt &&
+      (row.maintenance_end === null || row.maintenance_end > newPodAt)
+    if (inWindow) return false
+  }
+  return (
+    row.gpu_used + claim.gpuCount <= row.gpu_count &&
+    row.vcpu_used + claim.vcpuCount <= row.vcpu_count &&
+    row.memory_used + claim.memoryGb <= row.memory_gb &&
+    row.disk_used + claim.diskGb <= row.disk_gb
+  )
+}
+
+const DEFERRED_CLAIMS = 'machines.claims'
+
+/**
+ * Every claim of a batch on one statement: per machine, what the batch adds, and the port counter
+ * it found and leaves. The database applies each machine's total only if the machine still has
+ * room for it, is still up (and open to new pods, if any are among the claims) and nobody moved
+ * its ports meanwhile; a machine refused fails the whole batch (`ClaimsRefused`).
+ */
+const CLAIM_ALL = `update machines as m set
+  gpu_used = m.gpu_used + c.gpus, vcpu_used = m.vcpu_used + c.vcpus,
+  memory_used = m.memory_used + c.memory, disk_used = m.disk_used + c.disk, next_port = c.to_port
+from unnest($1::text[], $2::int[], $3::int[], $4::int[], $5::int[], $6::int[], $7::int[], $8::bigint[])
+  as c(id, gpus, vcpus, memory, disk, from_port, to_port, new_pod_at)
+where m.id = c.id and m.failed_at is null and m.removed_at is null and m.next_port = c.from_port
+  and (c.new_pod_at is null or (m.cordoned = 0 and (m.maintenance_start is null
+    or m.maintenance_start > c.new_pod_at or (m.maintenance_end is not null and m.maintenance_end <= c.new_pod_at))))
+  and m.gpu_used + c.gpus <= m.gpu_count and m.vcpu_used + c.vcpus <= m.vcpu_count
+  and m.memory_used + c.memory <= m.memory_gb and m.disk_used + c.disk <= m.disk_gb
+returning m.*`
+
+/** The database refused claims the fleet cache had allowed: the batch runs again, claim by claim. */
+class ClaimsRefused extends Error {
+  constructor() {
+    super('machines changed under the batch: claims refused')
+  }
+}
+
+interface MachineClaims {
+  /** The row before the batch's first claim on the machine, and after its latest. */
+  readonly before: MachineRow
+  after: MachineRow
+  /** When the latest new pod among the claims was placed; null if none is new. */
+  newPodAt: number | null
+}
+
+class DeferredClaims implements BatchEnd {
+  readonly #machines = new Map<string, MachineClaims>()
+
+  constructor(private readonly cache: FleetCache) {}
+
+  add(before: MachineRow, after: MachineRow, newPodAt: number | undefined): void {
+    const known = this.#machines.get(before.id)
+    if (known) {
+      known.after = after
+      if (newPodAt !== undefined) known.newPodAt = newPodAt
+    } else this.#machines.set(before.id, { before, after, newPodAt: newPodAt ?? null })
+  }
+
+  async finish(trx: Kysely<Database>): Promise<void> {
+    if (this.#machines.size === 0) return
+    // Sorted by id, so concurrent batches (other replicas') tend to lock machines in one order; a
+    // deadlock PostgreSQL detects fails the batch, which then runs again claim by claim.
+    const claims = [...this.#machines.values()].sort((a, b) => (a.before.id < b.before.id ? -1 : 1))
+    this.#machines.clear()
+    const column = (pick: (c: MachineClaims) => unknown) => claims.map(pick)
+    const { rows } = await trx.executeQuery<MachineRow>(
+      CompiledQuery.raw(CLAIM_ALL, [
+        column((c) => c.before.id),
+        column((c) => c.after.gpu_used - c.before.gpu_used),
+        column((c) => c.after.vcpu_used - c.before.vcpu_used),
+        column((c) => c.after.memory_used - c.before.memory_used),
+        column((c) => c.after.disk_used - c.before.disk_used),
+        column((c) => c.before.next_port),
+        column((c) => c.after.next_port),
+        column((c) => c.newPodAt),
+      ]),
+    )
+    for (const row of rows) this.cache.apply(row)
+    if (rows.length !== claims.length) throw new ClaimsRefused()
+  }
+}
+
 export class MachineRepository {
   constructor(
     private readonly db: Kysely<Database>,
@@ -121,7 +213,20 @@ export class MachineRepository {
     private readonly prepared: PreparedQueries,
     /** Inside a transaction: what to reload into the cache once it ends (see Store.transaction). */
     private readonly pending?: CacheFollowUp,
+    /**
+     * PostgreSQL, inside a batch of several writes: claims wait for the end of the batch and go
+     * as one statement (`DeferredClaims`). Not given on SQLite, where a claim costs no round trip.
+     */
+    private readonly attempt?: BatchAttempt,
   ) {}
+
+  /**
+   * The claims this batch deferred, written now: run before any other statement on machines in
+   * the batch, so it reads and writes them as the claims left them.
+   */
+  private async settle(): Promise<void> {
+    await this.attempt?.ended<DeferredClaims>(DEFERRED_CLAIMS)?.finish(this.db)
+  }
 
   /** Rows of these machines, if not removed. */
   async rows(ids: readonly string[]): Promise<MachineRow[]> {
@@ -163,6 +268,7 @@ export class MachineRepository {
 
   /** GPU machines where interruptible pods hold compute, with how much: what on-demand pods may reclaim. */
   async withSpotPods(filter: Omit<CandidateFilter, 'cpuFlavorIds'>): Promise<MachineCapacity[]> {
+    await this.settle()
     if (filter.dataCenterIds.length === 0 || filter.gpuTypeIds?.length === 0) return []
     // Start from the (few) interruptible pods that hold compute, through the partial index on
     // them; the machines themselves come from the fleet in memory.
@@ -214,6 +320,9 @@ export class MachineRepository {
     options: { hostPorts?: number; newPod?: { now: number } } = {},
   ): Promise<{ firstHostPort: number; publicIp: string | null } | undefined> {
     const hostPorts = options.hostPorts ?? 0
+    const cached = this.attempt?.shared ? this.cache.row(machineId) : undefined
+    if (cached) return this.deferClaim(cached, claim, hostPorts, options.newPod?.now)
+    await this.settle()
     // Compiled once per shape (new pod or not): a create runs this for every pod it places.
     const { rows } = await this.prepared.run(
       this.db as Kysely<unknown>,
@@ -270,8 +379,40 @@ export class MachineRepository {
     }
   }
 
+  /**
+   * A claim judged on the fleet cache, which takes it at once (so the batch's next placements see
+   * it), and written with the batch's other claims at its end. Should the database disagree then
+   * (another replica took the room, or the ports), the batch fails and runs again one write at a
+   * time, with every claim checked as it is made.
+   */
+  private deferClaim(
+    row: MachineRow,
+    claim: ComputeClaim,
+    hostPorts: number,
+    newPodAt: number | undefined,
+  ): { firstHostPort: number; publicIp: string | null } | undefined {
+    if (!canTake(row, claim, newPodAt)) return undefined
+    const nextPort =
+      row.next_port + hostPorts > HOST_PORT_END ? HOST_PORT_FIRST + hostPorts : row.next_port + hostPorts
+    const after: MachineRow = {
+      ...row,
+      gpu_used: row.gpu_used + claim.gpuCount,
+      vcpu_used: row.vcpu_used + claim.vcpuCount,
+      memory_used: row.memory_used + claim.memoryGb,
+      disk_used: row.disk_used + claim.diskGb,
+      next_port: nextPort,
+    }
+    this.attempt!.atEnd(DEFERRED_CLAIMS, () => new DeferredClaims(this.cache)).add(row, after, newPodAt)
+    this.changed(after, row.id)
+    return {
+      firstHostPort: nextPort - hostPorts,
+      publicIp: row.support_public_ip === 1 ? row.public_ip : null,
+    }
+  }
+
   /** Gives back what a pod held. */
   async release(machineId: string, claim: ComputeClaim): Promise<void> {
+    await this.settle()
     const row = await this.db
       .updateTable('machines')
       .set({
@@ -378,6 +519,7 @@ export class MachineRepository {
   }
 
   async update(id: string, changes: Partial<Omit<MachineRow, 'id'>>): Promise<boolean> {
+    await this.settle()
     const row = await this.db
       .updateTable('machines')
       .set(changes)
@@ -390,6 +532,7 @@ export class MachineRepository {
 
   /** Removes a machine, only if no live pod is placed on it; false otherwise. */
   async removeIfEmpty(id: string, now: number): Promise<boolean> {
+    await this.settle()
     const row = await this.db
       .updateTable('machines')
       .set({ removed_at: now })
@@ -414,6 +557,7 @@ export class MachineRepository {
   }
 
   async get(id: string): Promise<MachineRow | undefined> {
+    await this.settle()
     return this.db.selectFrom('machines').selectAll().where('id', '=', id).executeTakeFirst()
   }
 

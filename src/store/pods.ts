@@ -10,6 +10,7 @@ import {
 import type { ComputeType, Pod, PodStatus } from '../domain/pod.js'
 import type { UsageInterval } from '../domain/usage.js'
 import { toAllocationRow } from './allocations.js'
+import type { BatchAttempt, BatchEnd } from './batcher.js'
 import { inChunks } from './chunked.js'
 import type { Dialect } from './database.js'
 import type { ComputeClaim } from './machines.js'
@@ -19,6 +20,42 @@ import type { NewPodRows, PodJournal } from './sqlite/pod-journal.js'
 import { toUsageRow } from './usage.js'
 
 export type PodRow = Selectable<PodsTable>
+
+/** New pods of one batch on PostgreSQL, inserted together when the batch's writes have run. */
+class NewPods implements BatchEnd {
+  readonly #rows: NewPodRows[] = []
+
+  add(rows: NewPodRows): void {
+    this.#rows.push(rows)
+  }
+
+  async finish(trx: Kysely<Database>): Promise<void> {
+    const rows = this.#rows.splice(0)
+    if (rows.length > 0) await insertNewPods(trx, rows)
+  }
+}
+
+const NEXT_CHANGE_PG = sql<number>`nextval('pods_change_seq')`
+
+/** PostgreSQL: pods with their allocations and usage intervals in one statement (data-modifying CTEs). */
+async function insertNewPods(db: Kysely<Database>, rows: readonly NewPodRows[]): Promise<void> {
+  const pods = rows.map((r) => {
+    // Set, not spread in: a spread object given a new key takes V8's slow path.
+    r.pod.change_seq = NEXT_CHANGE_PG
+    return r.pod as InsertObject<Database, 'pods'>
+  })
+  await db
+    .with('new_pods', (db) => db.insertInto('pods').values(pods).returning('id'))
+    .with('new_allocations', (db) =>
+      db
+        .insertInto('allocations')
+        .values(rows.map((r) => r.allocation as InsertObject<Database, 'allocations'>))
+        .returning('pod_id'),
+    )
+    .insertInto('usage_intervals')
+    .values(rows.map((r) => r.usage as InsertObject<Database, 'usage_intervals'>))
+    .execute()
+}
 
 /** What a pod list needs to know of each pod before rendering it (or taking it from a cache). */
 export interface PodHead {
@@ -192,6 +229,8 @@ export class PodRepository {
     private readonly dialect: Dialect,
     private readonly prepared: PreparedQueries,
     private readonly journal?: PodJournal,
+    /** The batch this repository writes in, if any (`Store.batched`). */
+    private readonly attempt?: BatchAttempt,
   ) {}
 
   async list(userId: string, q: PodQuery): Promise<Pod[]> {
@@ -390,22 +429,22 @@ export class PodRepository {
   /**
    * Records a new pod with what it holds on its machine and its first usage interval (the claim on
    * the machine itself is the caller's). On SQLite that is one journal row, written into the
-   * tables before anything reads them (src/store/sqlite/pod-journal.ts).
+   * tables before anything reads them (src/store/sqlite/pod-journal.ts); on PostgreSQL, inside a
+   * batch, the rows wait for the end of the batch and go in one statement with every other new
+   * pod's (`NewPods`).
    */
   async insertNew(pod: Pod, holds: ComputeClaim, usage: UsageInterval): Promise<void> {
-    const allocation = toAllocationRow(pod.id, pod.machineId, holds)
+    const rows: NewPodRows = {
+      pod: toPodRow(pod),
+      allocation: toAllocationRow(pod.id, pod.machineId, holds),
+      usage: toUsageRow(usage),
+    }
     if (this.dialect === 'postgres') {
-      // One round trip instead of three: data-modifying CTEs.
-      await this.db
-        .with('new_pod', (db) => db.insertInto('pods').values(this.newPodRow(pod)).returning('id'))
-        .with('new_allocation', (db) => db.insertInto('allocations').values(allocation).returning('pod_id'))
-        .insertInto('usage_intervals')
-        .values(toUsageRow(usage))
-        .execute()
+      if (this.attempt) this.attempt.atEnd('pods.new', () => new NewPods()).add(rows)
+      else await insertNewPods(this.db, [rows])
       return
     }
     // openDatabase gives every SQLite store its journal.
-    const rows: NewPodRows = { pod: toPodRow(pod), allocation, usage: toUsageRow(usage) }
     await this.prepared.run(
       this.db as Kysely<unknown>,
       'pods.journal',
@@ -413,13 +452,6 @@ export class PodRepository {
       { entry: JSON.stringify(rows) },
     )
     this.journal!.appended()
-  }
-
-  /** A new pod's row with its change number (set on the row: spreading it in is V8's slow path). */
-  private newPodRow(pod: Pod): InsertObject<Database, 'pods'> {
-    const row: InsertObject<Database, 'pods'> = toPodRow(pod)
-    row.change_seq = this.nextChange()
-    return row
   }
 
   /** The next store-wide change number: a sequence on PostgreSQL, highest-plus-one on SQLite's single writer. */

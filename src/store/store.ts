@@ -3,7 +3,7 @@ import { AccountRepository } from './account.js'
 import { AgentRepository } from './agents.js'
 import { AllocationRepository } from './allocations.js'
 import { ApiKeyRepository } from './api-keys.js'
-import { WriteBatcher } from './batcher.js'
+import { type BatchAttempt, WriteBatcher } from './batcher.js'
 import { CatalogRepository } from './catalog.js'
 import { ClusterRepository } from './clusters.js'
 import type { DatabaseHandle, Dialect } from './database.js'
@@ -87,10 +87,18 @@ function repositories(
   prepared: PreparedQueries,
   journal: PodJournal | undefined,
   pending?: CacheFollowUp,
+  attempt?: BatchAttempt,
 ): Repositories {
   return {
-    pods: new PodRepository(db, dialect, prepared, journal),
-    machines: new MachineRepository(db, fleet, prepared, pending),
+    pods: new PodRepository(db, dialect, prepared, journal, attempt),
+    // SQLite's claims cost no round trip: nothing to gain by leaving them to the end of a batch.
+    machines: new MachineRepository(
+      db,
+      fleet,
+      prepared,
+      pending,
+      dialect === 'postgres' ? attempt : undefined,
+    ),
     allocations: new AllocationRepository(db),
     apiKeys: new ApiKeyRepository(db, dialect, prepared),
     catalog: new CatalogRepository(db),
@@ -163,9 +171,9 @@ export function createStore(handle: DatabaseHandle): Store {
       const pending: CacheFollowUp = { touched: new Set(), stale: new Set() }
       let runs = 0
       try {
-        const result = await batcher.submit((trx) => {
+        const result = await batcher.submit((trx, attempt) => {
           runs++
-          return work(repositories(trx, dialect, fleet, prepared, journal, pending))
+          return work(repositories(trx, dialect, fleet, prepared, journal, pending, attempt))
         })
         // A second run (the batch's first attempt rolled back) may have claimed other machines
         // than the first, whose undone claims the cache still shows.

@@ -1,0 +1,103 @@
+import { sql } from 'kysely'
+import { afterEach, describe, expect, it } from 'vitest'
+import { runningUsage } from '../../src/domain/usage.js'
+import { newPodId } from '../../src/ids.js'
+import { createTestApp, type TestApp } from '../helpers/app.js'
+import { expectAllocationsConsistent } from '../helpers/invariants.js'
+import { machine } from '../helpers/machines.js'
+
+/**
+ * On PostgreSQL the writes of one group commit leave their machine claims and new pod rows to the
+ * end of the batch: one statement for every claim, one for every new pod. These tests submit
+ * creates together (one turn of the event loop) and check the outcome a client would see.
+ */
+describe('creates batched together on PostgreSQL', () => {
+  let t: TestApp
+  let statements: string[] = []
+  afterEach(async () => {
+    await t.close()
+  })
+
+  const start = async (machines: ReturnType<typeof machine>[]) => {
+    t = await createTestApp({ machines, onQuery: (text) => statements.push(text.toLowerCase()) })
+    await t.store.fleet.ready()
+    return t.key('alice')
+  }
+  const createTogether = (key: string, count: number, body: object) =>
+    Promise.all(
+      Array.from({ length: count }, (_, i) =>
+        t.request('POST', '/v1/pods', { key, body: { name: `p${i}`, imageName: 'x', ...body } }),
+      ),
+    )
+  /** Another replica's write: straight to the database, unseen by this app's fleet cache. */
+  const elsewhere = (id: string, set: ReturnType<typeof sql>) =>
+    sql`update machines set ${set} where id = ${id}`.execute(t.db)
+  const hostPorts = (pods: { portMappings: Record<string, number> }[]) =>
+    pods.flatMap((p) => Object.values(p.portMappings))
+
+  it('claims every machine in one statement and inserts every pod in one more, with ports apart', async () => {
+    const key = await start([machine({ id: 'one', gpu_count: 8 }), machine({ id: 'two', gpu_count: 8 })])
+    statements = []
+    const created = await createTogether(key, 6, { gpuCount: 2, ports: ['8888/http', '22/tcp', '9000/tcp'] })
+    expect(created.map((r) => r.status)).toEqual([201, 201, 201, 201, 201, 201])
+    expect(statements.filter((s) => s.startsWith('update machines as m'))).toHaveLength(1)
+    expect(statements.filter((s) => s.startsWith('with "new_pods"'))).toHaveLength(1)
+    expect(statements.filter((s) => s.startsWith('update "machines"'))).toEqual([])
+
+    const listed = (await t.request('GET', '/v1/pods', { key })).body as any[]
+    expect(listed).toHaveLength(6)
+    for (const id of ['one', 'two']) {
+      const on = listed.filter((p) => p.machineId === id)
+      const ports = hostPorts(on)
+      expect(new Set(ports).size).toBe(ports.length)
+      expect(ports).toHaveLength(on.length * 2)
+    }
+    const used = await t.db.selectFrom('machines').select(['id', 'gpu_used']).orderBy('id').execute()
+    expect(used.reduce((sum, m) => sum + m.gpu_used, 0)).toBe(12)
+    await expectAllocationsConsistent(t.db)
+  })
+
+  it('runs the batch again claim by claim when another replica took the room meanwhile', async () => {
+    const key = await start([machine({ id: 'only', gpu_count: 8 })])
+    await elsewhere('only', sql`gpu_used = 7`)
+    const created = await createTogether(key, 2, { gpuCount: 1 })
+    expect(created.map((r) => r.status).sort()).toEqual([201, 500])
+    const only = await t.db.selectFrom('machines').select('gpu_used').executeTakeFirstOrThrow()
+    expect(only.gpu_used).toBe(8)
+    // Only the pod that landed holds an allocation; the other left nothing behind.
+    const held = await t.db.selectFrom('allocations').select('pod_id').execute()
+    expect(held.map((a) => a.pod_id)).toEqual([created.find((r) => r.status === 201)!.body.id])
+  })
+
+  it('hands out host ports after those another replica took meanwhile', async () => {
+    const key = await start([machine({ id: 'only', gpu_count: 8, next_port: 20000 })])
+    // Another replica gave ports 20000–20099 to its pods; this app's fleet still says 20000.
+    await elsewhere('only', sql`next_port = 20100`)
+    const created = await createTogether(key, 3, { gpuCount: 1, ports: ['22/tcp'] })
+    expect(created.map((r) => r.status)).toEqual([201, 201, 201])
+    const listed = (await t.request('GET', '/v1/pods', { key })).body as any[]
+    expect(hostPorts(listed).sort()).toEqual([20100, 20101, 20102])
+  })
+
+  it('fails only the write whose new pod the database refuses at the end of the batch', async () => {
+    const key = await start([machine({ id: 'only', gpu_count: 8 })])
+    const [created] = await createTogether(key, 1, { gpuCount: 1 })
+    const pod = await t.ctx.pods.get('alice', created!.body.id)
+    const claim = { gpuCount: 0, vcpuCount: 0, memoryGb: 0, diskGb: 0 }
+    const insert = (id: string) =>
+      t.store.batched(async (tx) => {
+        const copy = { ...pod, id, name: `copy-${id}` }
+        await tx.pods.insertNew(copy, claim, runningUsage(copy, `usage-${id}`, 0))
+        return id
+      })
+    const [first, second] = [newPodId(), newPodId()]
+    statements = []
+    // The middle one repeats the existing pod's id: its insert fails, and only it.
+    const outcomes = await Promise.allSettled([insert(first), insert(pod.id), insert(second)])
+    expect(outcomes.map((o) => o.status)).toEqual(['fulfilled', 'rejected', 'fulfilled'])
+    // First all three in one statement, refused; then one at a time, each in its savepoint.
+    expect(statements.filter((s) => s.startsWith('with "new_pods"'))).toHaveLength(4)
+    const names = (await t.request('GET', '/v1/pods', { key })).body.map((p: { name: string }) => p.name)
+    expect(names.sort()).toEqual([pod.name, `copy-${first}`, `copy-${second}`].sort())
+  })
+})
