@@ -18,7 +18,7 @@ export interface BatchEnd {
 
 /**
  * One run of a batch's writes. A write may leave work to the end of its attempt (`atEnd`): the
- * machine claims and new pod rows of every write of the batch then go as one statement each
+ * new pods of every write of the batch, and their machine claims, then go as one statement each
  * instead of one per write, which on PostgreSQL saves round trips. That work runs before COMMIT;
  * when writes run one by one in savepoints (after a failure), after each write, in its savepoint.
  */

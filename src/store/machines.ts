@@ -214,8 +214,9 @@ export class MachineRepository {
     /** Inside a transaction: what to reload into the cache once it ends (see Store.transaction). */
     private readonly pending?: CacheFollowUp,
     /**
-     * PostgreSQL, inside a batch of several writes: claims wait for the end of the batch and go
-     * as one statement (`DeferredClaims`). Not given on SQLite, where a claim costs no round trip.
+     * PostgreSQL, inside a batch of several writes: new pods' claims wait for the end of the batch
+     * and go as one statement (`DeferredClaims`). Not given on SQLite, where a claim costs no round
+     * trip.
      */
     private readonly attempt?: BatchAttempt,
   ) {}
@@ -320,7 +321,9 @@ export class MachineRepository {
     options: { hostPorts?: number; newPod?: { now: number } } = {},
   ): Promise<{ firstHostPort: number; publicIp: string | null } | undefined> {
     const hostPorts = options.hostPorts ?? 0
-    const cached = this.attempt?.shared ? this.cache.row(machineId) : undefined
+    // Only new pods' claims wait: a batch of creates holds little else, while pod actions (start)
+    // sit beside stops whose releases would write the claims out one by one anyway.
+    const cached = this.attempt?.shared && options.newPod ? this.cache.row(machineId) : undefined
     if (cached) return this.deferClaim(cached, claim, hostPorts, options.newPod?.now)
     await this.settle()
     // Compiled once per shape (new pod or not): a create runs this for every pod it places.
