@@ -1,8 +1,9 @@
-import { CompiledQuery, type Kysely, type Selectable, sql } from 'kysely'
+import { type Kysely, type Selectable, sql } from 'kysely'
 import type { MachineCapacity } from '../scheduler/types.js'
-import type { BatchAttempt, BatchEnd } from './batcher.js'
+import type { BatchAttempt } from './batcher.js'
 import { inChunks } from './chunked.js'
 import type { FleetCache } from './fleet-cache.js'
+import { canTake, DEFERRED_CLAIMS, DeferredClaims } from './postgres/batch-claims.js'
 import { type PreparedQueries, param } from './prepared.js'
 import type { Database, MachinesTable } from './schema.js'
 
@@ -113,97 +114,6 @@ export interface MaintenanceDue {
   readonly start: number
   readonly end: number | null
   readonly note: string | null
-}
-
-/** Whether the machine, as this row has it, can take `claim` (for a new pod: created at `newPodAt`). */
-function canTake(row: MachineRow, claim: ComputeClaim, newPodAt: number | undefined): boolean {
-  if (row.failed_at !== null || row.removed_at !== null) return false
-  if (newPodAt !== undefined) {
-    if (row.cordoned === 1) return false
-    const inWindow =
-      row.maintenance_start !== null &&
-      row.maintenance_start <= newPodAt &&
-      (row.maintenance_end === null || row.maintenance_end > newPodAt)
-    if (inWindow) return false
-  }
-  return (
-    row.gpu_used + claim.gpuCount <= row.gpu_count &&
-    row.vcpu_used + claim.vcpuCount <= row.vcpu_count &&
-    row.memory_used + claim.memoryGb <= row.memory_gb &&
-    row.disk_used + claim.diskGb <= row.disk_gb
-  )
-}
-
-const DEFERRED_CLAIMS = 'machines.claims'
-
-/**
- * Every claim of a batch on one statement: per machine, what the batch adds, and the port counter
- * it found and leaves. The database applies each machine's total only if the machine still has
- * room for it, is still up (and open to new pods, if any are among the claims) and nobody moved
- * its ports meanwhile; a machine refused fails the whole batch (`ClaimsRefused`).
- */
-const CLAIM_ALL = `update machines as m set
-  gpu_used = m.gpu_used + c.gpus, vcpu_used = m.vcpu_used + c.vcpus,
-  memory_used = m.memory_used + c.memory, disk_used = m.disk_used + c.disk, next_port = c.to_port
-from unnest($1::text[], $2::int[], $3::int[], $4::int[], $5::int[], $6::int[], $7::int[], $8::bigint[])
-  as c(id, gpus, vcpus, memory, disk, from_port, to_port, new_pod_at)
-where m.id = c.id and m.failed_at is null and m.removed_at is null and m.next_port = c.from_port
-  and (c.new_pod_at is null or (m.cordoned = 0 and (m.maintenance_start is null
-    or m.maintenance_start > c.new_pod_at or (m.maintenance_end is not null and m.maintenance_end <= c.new_pod_at))))
-  and m.gpu_used + c.gpus <= m.gpu_count and m.vcpu_used + c.vcpus <= m.vcpu_count
-  and m.memory_used + c.memory <= m.memory_gb and m.disk_used + c.disk <= m.disk_gb
-returning m.*`
-
-/** The database refused claims the fleet cache had allowed: the batch runs again, claim by claim. */
-class ClaimsRefused extends Error {
-  constructor() {
-    super('machines changed under the batch: claims refused')
-  }
-}
-
-interface MachineClaims {
-  /** The row before the batch's first claim on the machine, and after its latest. */
-  readonly before: MachineRow
-  after: MachineRow
-  /** When the latest new pod among the claims was placed; null if none is new. */
-  newPodAt: number | null
-}
-
-class DeferredClaims implements BatchEnd {
-  readonly #machines = new Map<string, MachineClaims>()
-
-  constructor(private readonly cache: FleetCache) {}
-
-  add(before: MachineRow, after: MachineRow, newPodAt: number | undefined): void {
-    const known = this.#machines.get(before.id)
-    if (known) {
-      known.after = after
-      if (newPodAt !== undefined) known.newPodAt = newPodAt
-    } else this.#machines.set(before.id, { before, after, newPodAt: newPodAt ?? null })
-  }
-
-  async finish(trx: Kysely<Database>): Promise<void> {
-    if (this.#machines.size === 0) return
-    // Sorted by id, so concurrent batches (other replicas') tend to lock machines in one order; a
-    // deadlock PostgreSQL detects fails the batch, which then runs again claim by claim.
-    const claims = [...this.#machines.values()].sort((a, b) => (a.before.id < b.before.id ? -1 : 1))
-    this.#machines.clear()
-    const column = (pick: (c: MachineClaims) => unknown) => claims.map(pick)
-    const { rows } = await trx.executeQuery<MachineRow>(
-      CompiledQuery.raw(CLAIM_ALL, [
-        column((c) => c.before.id),
-        column((c) => c.after.gpu_used - c.before.gpu_used),
-        column((c) => c.after.vcpu_used - c.before.vcpu_used),
-        column((c) => c.after.memory_used - c.before.memory_used),
-        column((c) => c.after.disk_used - c.before.disk_used),
-        column((c) => c.before.next_port),
-        column((c) => c.after.next_port),
-        column((c) => c.newPodAt),
-      ]),
-    )
-    for (const row of rows) this.cache.apply(row)
-    if (rows.length !== claims.length) throw new ClaimsRefused()
-  }
 }
 
 export class MachineRepository {

@@ -1,6 +1,5 @@
 import {
   type Insertable,
-  type InsertObject,
   type Kysely,
   type Selectable,
   sql,
@@ -10,51 +9,26 @@ import {
 import type { ComputeType, Pod, PodStatus } from '../domain/pod.js'
 import type { UsageInterval } from '../domain/usage.js'
 import { toAllocationRow } from './allocations.js'
-import type { BatchAttempt, BatchEnd } from './batcher.js'
+import type { BatchAttempt } from './batcher.js'
 import { inChunks } from './chunked.js'
 import type { Dialect } from './database.js'
 import type { ComputeClaim } from './machines.js'
+import { insertNewPods, NewPods } from './postgres/new-pods.js'
 import { type PreparedQueries, param } from './prepared.js'
 import type { Database, PodsTable } from './schema.js'
-import type { NewPodRows, PodJournal } from './sqlite/pod-journal.js'
+import type { PodJournal } from './sqlite/pod-journal.js'
 import { toUsageRow } from './usage.js'
 
 export type PodRow = Selectable<PodsTable>
 
-/** New pods of one batch on PostgreSQL, inserted together when the batch's writes have run. */
-class NewPods implements BatchEnd {
-  readonly #rows: NewPodRows[] = []
-
-  add(rows: NewPodRows): void {
-    this.#rows.push(rows)
-  }
-
-  async finish(trx: Kysely<Database>): Promise<void> {
-    const rows = this.#rows.splice(0)
-    if (rows.length > 0) await insertNewPods(trx, rows)
-  }
-}
-
-const NEXT_CHANGE_PG = sql<number>`nextval('pods_change_seq')`
-
-/** PostgreSQL: pods with their allocations and usage intervals in one statement (data-modifying CTEs). */
-async function insertNewPods(db: Kysely<Database>, rows: readonly NewPodRows[]): Promise<void> {
-  const pods = rows.map((r) => {
-    // Set, not spread in: a spread object given a new key takes V8's slow path.
-    r.pod.change_seq = NEXT_CHANGE_PG
-    return r.pod as InsertObject<Database, 'pods'>
-  })
-  await db
-    .with('new_pods', (db) => db.insertInto('pods').values(pods).returning('id'))
-    .with('new_allocations', (db) =>
-      db
-        .insertInto('allocations')
-        .values(rows.map((r) => r.allocation as InsertObject<Database, 'allocations'>))
-        .returning('pod_id'),
-    )
-    .insertInto('usage_intervals')
-    .values(rows.map((r) => r.usage as InsertObject<Database, 'usage_intervals'>))
-    .execute()
+/**
+ * The rows a new pod adds, by column name: itself, what it holds on its machine, its first usage
+ * interval. The pod row gets its change number when written.
+ */
+export interface NewPodRows {
+  readonly pod: Record<string, unknown>
+  readonly allocation: Readonly<Record<string, unknown>>
+  readonly usage: Readonly<Record<string, unknown>>
 }
 
 /** What a pod list needs to know of each pod before rendering it (or taking it from a cache). */

@@ -1,15 +1,6 @@
 import type SqliteDatabase from 'better-sqlite3'
+import type { NewPodRows } from '../pods.js'
 import type { WriteGeneration } from './write-generation.js'
-
-/**
- * One journal entry (as JSON): the rows a new pod adds, by column name — itself, what it holds on
- * its machine, its first usage interval. The pod row gets its change number when written.
- */
-export interface NewPodRows {
-  readonly pod: Record<string, unknown>
-  readonly allocation: Readonly<Record<string, unknown>>
-  readonly usage: Readonly<Record<string, unknown>>
-}
 
 /** Statements that read or write what a journal entry has yet to add. */
 const AFFECTED = /\b(pods|allocations|usage_intervals)\b/
@@ -115,6 +106,7 @@ export class PodJournal {
         const entries = statements.entries.all() as string[]
         let change = statements.lastChange.get() as number
         for (const text of entries) {
+          // One journal entry: a new pod's rows (`NewPodRows`) as JSON.
           const rows = JSON.parse(text) as NewPodRows
           // Set, not spread in: a spread object given a new key takes V8's slow path (µs each).
           rows.pod.change_seq = ++change
