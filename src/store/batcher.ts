@@ -17,6 +17,14 @@ export interface BatchEnd {
 }
 
 /**
+ * Thrown when an attempt judged by memory the database no longer agrees with (the fleet cache
+ * behind another replica's writes): the batch runs once more as it is, after the memory of what
+ * the attempt touched is read again (`WriteBatcher`'s `catchUp`), before falling back to
+ * savepoints.
+ */
+export class StaleAttempt extends Error {}
+
+/**
  * One run of a batch's writes. A write may leave work to the end of its attempt (`atEnd`): the
  * new pods of every write of the batch, and their machine claims, then go as one statement each
  * instead of one per write, which on PostgreSQL saves round trips. That work runs before COMMIT;
@@ -24,6 +32,8 @@ export interface BatchEnd {
  */
 export class BatchAttempt {
   readonly #ends = new Map<string, BatchEnd>()
+  /** Machines whose in-memory state this attempt changed or found wrong (read again if it fails). */
+  readonly touched = new Set<string>()
 
   /** @param writes how many writes run in this attempt: work is worth leaving to the end only if several share it. */
   constructor(private readonly writes: number) {}
@@ -77,9 +87,11 @@ function savepoint(index: number) {
  * Each write lands whole or not at all. A batch first runs as it is, without savepoints (on
  * PostgreSQL each is a round trip, two per write); should any write throw, that attempt is rolled
  * back and the batch runs again with each write inside its own savepoint, so only the failing one
- * fails. Writes therefore may run twice, and must only touch the database through `trx` (the
- * store's `batched` catches the fleet cache up after a second run). A failed BEGIN or COMMIT is
- * never retried: a commit whose answer was lost may have landed.
+ * fails. An attempt that failed because memory was behind the database (`StaleAttempt`) first
+ * runs once more as it is, memory caught up. Writes therefore may run more than once, and must
+ * only touch the database through `trx` (the store's `batched` catches the fleet cache up after a
+ * second run). A failed BEGIN or COMMIT is never retried: a commit whose answer was lost may have
+ * landed.
  */
 export class WriteBatcher {
   #queue: Work<unknown>[] = []
@@ -88,6 +100,8 @@ export class WriteBatcher {
 
   constructor(
     private readonly db: Kysely<Database>,
+    /** Reads these machines into memory again; run between the attempts of a stale batch. */
+    private readonly catchUp: (machineIds: Iterable<string>) => Promise<void> = async () => {},
     private readonly maxBatch = 64,
   ) {}
 
@@ -114,7 +128,12 @@ export class WriteBatcher {
       })
     }
     if (batch.length === 0) return
-    const outcome = await this.withoutSavepoints(batch)
+    let outcome = await this.withoutSavepoints(batch)
+    if (!outcome.committed && outcome.error instanceof StaleAttempt) {
+      // Memory was behind the database: once more as it is, memory caught up, before savepoints.
+      await this.catchUp(outcome.touched)
+      outcome = await this.withoutSavepoints(batch)
+    }
     if (outcome.committed) {
       for (const [index, work] of batch.entries()) work.resolve(outcome.values[index])
       return
@@ -131,28 +150,30 @@ export class WriteBatcher {
   private async withoutSavepoints(
     batch: readonly Work<unknown>[],
   ): Promise<
-    { committed: true; values: unknown[] } | { committed: false; failed: 'batch' | 'write'; error: unknown }
+    | { committed: true; values: unknown[] }
+    | { committed: false; failed: 'batch' | 'write'; error: unknown; touched: ReadonlySet<string> }
   > {
+    const attempt = new BatchAttempt(batch.length)
+    const { touched } = attempt
     let trx: OpenTransaction
     try {
       trx = await this.db.startTransaction().execute()
     } catch (error) {
-      return { committed: false, failed: 'batch', error }
+      return { committed: false, failed: 'batch', error, touched }
     }
     const values: unknown[] = []
     try {
-      const attempt = new BatchAttempt(batch.length)
       for (const work of batch) values.push(await work.run(trx, attempt))
       await attempt.finish(trx)
     } catch (error) {
       await rollBack(trx)
-      return { committed: false, failed: 'write', error }
+      return { committed: false, failed: 'write', error, touched }
     }
     try {
       await trx.commit().execute()
     } catch (error) {
       await rollBack(trx)
-      return { committed: false, failed: 'batch', error }
+      return { committed: false, failed: 'batch', error, touched }
     }
     return { committed: true, values }
   }

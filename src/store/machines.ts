@@ -159,6 +159,7 @@ export class MachineRepository {
 
   private changed(row: MachineRow | undefined, id: string): void {
     this.pending?.touched.add(id)
+    this.attempt?.touched.add(id)
     if (row) this.cache.apply(row)
   }
 
@@ -179,7 +180,8 @@ export class MachineRepository {
 
   /** GPU machines where interruptible pods hold compute, with how much: what on-demand pods may reclaim. */
   async withSpotPods(filter: Omit<CandidateFilter, 'cpuFlavorIds'>): Promise<MachineCapacity[]> {
-    await this.settle()
+    // Reads pods and allocations, not machine rows: the batch's claims may go on waiting (writing
+    // them here, mid-batch, would lock machines out of the order the batch's end locks them in).
     if (filter.dataCenterIds.length === 0 || filter.gpuTypeIds?.length === 0) return []
     // Start from the (few) interruptible pods that hold compute, through the partial index on
     // them; the machines themselves come from the fleet in memory.
@@ -282,6 +284,7 @@ export class MachineRepository {
     if (!row) {
       // Full, cordoned or down after all: the cache was behind; catch it up (after the
       // transaction, which holds the connection).
+      this.attempt?.touched.add(machineId)
       if (this.pending) this.pending.stale.add(machineId)
       else await this.cache.reload([machineId])
       return undefined
@@ -295,7 +298,8 @@ export class MachineRepository {
   /**
    * A claim judged on the fleet cache, which takes it at once (so the batch's next placements see
    * it), and written with the batch's other claims at its end. Should the database disagree then
-   * (another replica took the room, or the ports), the batch fails and runs again one write at a
+   * (another replica took the room, or the ports), the attempt fails and the batch runs again
+   * once the cache has read the machines again; refused a second time, it runs one write at a
    * time, with every claim checked as it is made.
    */
   private deferClaim(

@@ -146,7 +146,7 @@ export function createStore(handle: DatabaseHandle): Store {
     byIds: (ids) => machines().rows(ids),
     page: (afterId, limit) => machines().page(afterId, limit),
   })
-  const batcher = new WriteBatcher(db)
+  const batcher = new WriteBatcher(db, (ids) => catchUp(fleet, ids))
   return {
     ...repositories(db, dialect, fleet, prepared, journal),
     dialect,

@@ -57,10 +57,14 @@ describe('creates batched together on PostgreSQL', () => {
     await expectAllocationsConsistent(t.db)
   })
 
-  it('runs the batch again claim by claim when another replica took the room meanwhile', async () => {
+  it('runs the batch again on the fleet read anew when another replica took the room meanwhile', async () => {
     const key = await start([machine({ id: 'only', gpu_count: 8 })])
     await elsewhere('only', sql`gpu_used = 7`)
+    statements = []
     const created = await createTogether(key, 2, { gpuCount: 1 })
+    // Refused once, then right: no need to fall back to a savepoint per write.
+    expect(statements.filter((s) => s.startsWith('update machines as m'))).toHaveLength(2)
+    expect(statements.filter((s) => s.includes('savepoint'))).toEqual([])
     expect(created.map((r) => r.status).sort()).toEqual([201, 500])
     const only = await t.db.selectFrom('machines').select('gpu_used').executeTakeFirstOrThrow()
     expect(only.gpu_used).toBe(8)
@@ -73,8 +77,10 @@ describe('creates batched together on PostgreSQL', () => {
     const key = await start([machine({ id: 'only', gpu_count: 8, next_port: 20000 })])
     // Another replica gave ports 20000–20099 to its pods; this app's fleet still says 20000.
     await elsewhere('only', sql`next_port = 20100`)
+    statements = []
     const created = await createTogether(key, 3, { gpuCount: 1, ports: ['22/tcp'] })
     expect(created.map((r) => r.status)).toEqual([201, 201, 201])
+    expect(statements.filter((s) => s.includes('savepoint'))).toEqual([])
     const listed = (await t.request('GET', '/v1/pods', { key })).body as any[]
     expect(hostPorts(listed).sort()).toEqual([20100, 20101, 20102])
   })

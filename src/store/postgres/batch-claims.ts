@@ -1,5 +1,5 @@
 import { CompiledQuery, type Kysely } from 'kysely'
-import type { BatchEnd } from '../batcher.js'
+import { type BatchEnd, StaleAttempt } from '../batcher.js'
 import type { FleetCache } from '../fleet-cache.js'
 import type { ComputeClaim, MachineRow } from '../machines.js'
 import type { Database } from '../schema.js'
@@ -33,7 +33,8 @@ export const DEFERRED_CLAIMS = 'machines.claims'
  * Every claim of a batch on one statement: per machine, what the batch adds, and the port counter
  * it found and leaves. The database applies each machine's total only if the machine still has
  * room for it, is still up (and open to new pods, if any are among the claims) and nobody moved
- * its ports meanwhile; a machine refused fails the whole batch (`ClaimsRefused`).
+ * its ports meanwhile; a machine refused fails the whole attempt (`ClaimsRefused`), which runs
+ * again once the fleet cache has read the machines it touched.
  */
 const CLAIM_ALL = `update machines as m set
   gpu_used = m.gpu_used + c.gpus, vcpu_used = m.vcpu_used + c.vcpus,
@@ -47,8 +48,8 @@ where m.id = c.id and m.failed_at is null and m.removed_at is null and m.next_po
   and m.memory_used + c.memory <= m.memory_gb and m.disk_used + c.disk <= m.disk_gb
 returning m.*`
 
-/** The database refused claims the fleet cache had allowed: the batch runs again, claim by claim. */
-class ClaimsRefused extends Error {
+/** The database refused claims the fleet cache had allowed: the batch runs again (`StaleAttempt`). */
+class ClaimsRefused extends StaleAttempt {
   constructor() {
     super('machines changed under the batch: claims refused')
   }
