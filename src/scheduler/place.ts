@@ -47,14 +47,12 @@ function fitsCommon(m: MachineCapacity, r: PlacementRequest, dcIndex: ReadonlyMa
   if (m.downloadMbps < r.minDownloadMbps || m.uploadMbps < r.minUploadMbps) return false
   if (r.supportPublicIp && !m.supportPublicIp) return false
   if (m.diskFree < r.diskGb) return false
-  if (
-    m.maintenanceStart !== null &&
-    m.maintenanceStart <= r.now &&
-    (m.maintenanceEnd === null || r.now < m.maintenanceEnd)
-  ) {
-    return false
-  }
-  return true
+  return !inMaintenance(m.maintenanceStart, m.maintenanceEnd, r.now)
+}
+
+/** Whether a machine's maintenance window (open-ended without an end) holds at `now`: no new pods. */
+export function inMaintenance(start: number | null, end: number | null, now: number): boolean {
+  return start !== null && start <= now && (end === null || now < end)
 }
 
 function indexOf(ids: readonly string[]): Map<string, number> {

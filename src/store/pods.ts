@@ -203,7 +203,7 @@ export class PodRepository {
     private readonly dialect: Dialect,
     private readonly prepared: PreparedQueries,
     private readonly journal?: PodJournal,
-    /** The batch this repository writes in, if any (`Store.batched`). */
+    /** PostgreSQL: the batch this repository writes in, if any (`Store.batched`). */
     private readonly attempt?: BatchAttempt,
   ) {}
 
@@ -414,9 +414,12 @@ export class PodRepository {
       allocation: toAllocationRow(pod.id, pod.machineId, holds),
       usage: toUsageRow(usage),
     }
+    if (this.attempt) {
+      this.attempt.atEnd('pods.new', () => new NewPods()).add(rows)
+      return
+    }
     if (this.dialect === 'postgres') {
-      if (this.attempt) this.attempt.atEnd('pods.new', () => new NewPods()).add(rows)
-      else await insertNewPods(this.db, [rows])
+      await insertNewPods(this.db, [rows])
       return
     }
     // openDatabase gives every SQLite store its journal.

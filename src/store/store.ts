@@ -89,16 +89,12 @@ function repositories(
   pending?: CacheFollowUp,
   attempt?: BatchAttempt,
 ): Repositories {
+  // Only PostgreSQL leaves work to the end of a batch: there each statement is a round trip, while
+  // SQLite's cost none (and its new pods go to the journal).
+  const batchEnd = dialect === 'postgres' ? attempt : undefined
   return {
-    pods: new PodRepository(db, dialect, prepared, journal, attempt),
-    // SQLite's claims cost no round trip: nothing to gain by leaving them to the end of a batch.
-    machines: new MachineRepository(
-      db,
-      fleet,
-      prepared,
-      pending,
-      dialect === 'postgres' ? attempt : undefined,
-    ),
+    pods: new PodRepository(db, dialect, prepared, journal, batchEnd),
+    machines: new MachineRepository(db, fleet, prepared, pending, batchEnd),
     allocations: new AllocationRepository(db),
     apiKeys: new ApiKeyRepository(db, dialect, prepared),
     catalog: new CatalogRepository(db),

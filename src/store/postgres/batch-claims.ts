@@ -1,4 +1,5 @@
 import { CompiledQuery, type Kysely } from 'kysely'
+import { inMaintenance } from '../../scheduler/place.js'
 import { type BatchEnd, StaleAttempt } from '../batcher.js'
 import type { FleetCache } from '../fleet-cache.js'
 import type { ComputeClaim, MachineRow } from '../machines.js'
@@ -12,12 +13,8 @@ import type { Database } from '../schema.js'
 export function canTake(row: MachineRow, claim: ComputeClaim, newPodAt: number | undefined): boolean {
   if (row.failed_at !== null || row.removed_at !== null) return false
   if (newPodAt !== undefined) {
-    if (row.cordoned === 1) return false
-    const inWindow =
-      row.maintenance_start !== null &&
-      row.maintenance_start <= newPodAt &&
-      (row.maintenance_end === null || row.maintenance_end > newPodAt)
-    if (inWindow) return false
+    if (row.cordoned === 1 || inMaintenance(row.maintenance_start, row.maintenance_end, newPodAt))
+      return false
   }
   return (
     row.gpu_used + claim.gpuCount <= row.gpu_count &&
