@@ -9,9 +9,10 @@ declare module 'fastify' {
     /** Who the API key belongs to; set on every authenticated route. */
     auth: KeyOwner
     /**
-     * The store's data generation when the request was authenticated (`Store.dataGeneration` on
-     * SQLite, the key lookup's snapshot on PostgreSQL): answers cached under it are fresh for
-     * this request. Reading it costs a few µs on SQLite, so a request reads it once.
+     * The store's data generation when the request was authenticated (on SQLite
+     * `Store.dataGenerationInTurn`, shared by the requests that arrived in the same turn of the
+     * event loop; on PostgreSQL the key lookup's snapshot, shared likewise): answers cached under
+     * it are fresh for this request.
      */
     dataGeneration: DataGeneration | undefined
   }
@@ -54,15 +55,19 @@ function keyAuthentication(store: Store) {
     const match = BEARER.exec(header)
     if (!match) throw unauthorized('malformed Authorization header: expected "Bearer <key>"')
     const key = match[1]!
-    // Read before the lookup: a write landing during it then leaves the answer unkept.
-    const generation = store.dataGeneration()
-    if (generation === undefined) {
+    // Read before the lookup: a write landing during it then leaves the answer unkept. Reads,
+    // served from kept answers, share one reading per turn of the event loop, at the cost of a
+    // hop to `setImmediate`; a write would pay that hop in latency before its batch, itself
+    // scheduled the same way, and has no kept answer to check, so it reads the generation now.
+    const reading = request.method === 'GET' ? store.dataGenerationInTurn() : store.dataGeneration()
+    if (reading === undefined) {
       const found = await store.apiKeys.ownerOf(hashApiKey(key))
       if (!found) throw unauthorized('invalid API key')
       request.auth = found.owner
       request.dataGeneration = found.snapshot
       return
     }
+    const generation = await reading
     if (generation !== ownersGeneration || owners.size >= OWNER_CACHE_SIZE) {
       owners.clear()
       ownersGeneration = generation

@@ -69,6 +69,12 @@ export interface Store extends Repositories {
    */
   dataGeneration(): number | undefined
   /**
+   * `dataGeneration`, read once for all the requests arriving in one turn of the event loop, after
+   * the last of them arrived (so no later than a reading of each one's own). Undefined where
+   * `dataGeneration` is.
+   */
+  dataGenerationInTurn(): Promise<number> | undefined
+  /**
    * Like `dataGeneration`, moving only for writes by other processes (every write this process
    * makes to machines reaches the fleet cache as it happens). Undefined where unseen (PostgreSQL).
    */
@@ -148,6 +154,7 @@ export function createStore(handle: DatabaseHandle): Store {
     dialect,
     fleet,
     dataGeneration: generation ? () => generation.current() : () => undefined,
+    dataGenerationInTurn: generation ? () => generation.currentInTurn() : () => undefined,
     writesElsewhere: generation ? () => generation.elsewhere() : () => undefined,
     transaction: async (work) => {
       const pending: CacheFollowUp = { touched: new Set(), stale: new Set() }

@@ -51,4 +51,24 @@ describe("SQLite's data generation: equal readings mean nothing was written in b
     }
     expect(store.dataGeneration()).not.toBe(before)
   })
+
+  it('is read once for everyone asking in one turn, after the last of them asked', async () => {
+    const first = store.dataGenerationInTurn()
+    // Another connection commits after the first asker but within the turn: every asker's reading
+    // must see it, as the second asker's own reading would have.
+    const other = new SqliteDatabase(join(dir, 'store.db'))
+    try {
+      other.prepare('insert into users (id, created_at) values (?, ?)').run('from-elsewhere', 1)
+    } finally {
+      other.close()
+    }
+    const second = store.dataGenerationInTurn()
+    expect(second).toBe(first)
+    const seen = await first
+    expect(seen).toBe(store.dataGeneration())
+    const before = store.dataGeneration()
+    await store.apiKeys.ensureUser('alice', 1)
+    expect(await store.dataGenerationInTurn()).not.toBe(before)
+    expect(await store.dataGenerationInTurn()).toBe(store.dataGeneration())
+  })
 })

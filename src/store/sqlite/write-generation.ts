@@ -14,6 +14,7 @@ export class WriteGeneration {
   #elsewhere = 0
   #dataVersion = -1
   readonly #dataVersionQuery: SqliteDatabase.Statement
+  #inTurn: Promise<number> | undefined
 
   constructor(sqlite: SqliteDatabase.Database) {
     this.#dataVersionQuery = sqlite.prepare('pragma data_version').pluck()
@@ -27,6 +28,24 @@ export class WriteGeneration {
   current(): number {
     this.check()
     return this.#generation
+  }
+
+  /**
+   * `current()`, read once for everyone who asks in the same turn of the event loop, after the
+   * last of them asked: at `setImmediate`, once the turn's input has been read. Each asker's
+   * reading still comes after its request arrived, so it reflects every commit made before then,
+   * as a reading of its own would. `PRAGMA data_version` takes three system calls (a lock, its
+   * release, a stat) and was a tenth of the CPU of serving a kept list; requests arriving together
+   * now share one.
+   */
+  currentInTurn(): Promise<number> {
+    this.#inTurn ??= new Promise((resolve) =>
+      setImmediate(() => {
+        this.#inTurn = undefined
+        resolve(this.current())
+      }),
+    )
+    return this.#inTurn
   }
 
   /** Moves only when another connection committed: what this process cannot have seen itself. */
