@@ -38,6 +38,8 @@ const DURATION = QUICK ? 4 : 10
  */
 const WARMUP = QUICK ? 1 : 2
 const CONNECTIONS = 16
+/** Slices each read target's measured run is cut into (`interleavedReads`). */
+const SLICES = QUICK ? 4 : 5
 /**
  * The read scenarios load through wrk where it is installed (`apt-get install wrk`), as autocannon
  * otherwise; `--autocannon` forces autocannon. The load generator shares the two cores with the
@@ -132,60 +134,128 @@ async function load(options: autocannon.Options): Promise<autocannon.Result> {
   return autocannon({ connections: CONNECTIONS, duration: DURATION, ...options })
 }
 
-interface ReadRun {
-  requestsPerSec: number
-  p50Ms: number
-  p99Ms: number
-  /** Answers that were not 2xx, and connections that failed: a read run must have none. */
-  failures: number
+/** A read target: a URL and the headers to send. */
+interface Target {
+  url: string
+  headers?: Record<string, string>
 }
 
-/** wrk's report of a run, as one line of JSON (latencies in microseconds). */
+/** What a load run counted; latencies in microseconds, as value → how many requests took it. */
+interface Tally {
+  requests: number
+  seconds: number
+  /** Answers that were not 2xx, and failed connections: a read run must have none. */
+  failures: number
+  latencies: Map<number, number>
+}
+
+/** wrk's report of a run as one line of JSON, with its whole latency histogram. */
 const WRK_REPORT = `done = function(summary, latency, requests)
   local e = summary.errors
-  io.write(string.format('{"requests":%d,"durationUs":%d,"failures":%d,"p50Us":%d,"p99Us":%d}\\n',
+  local counts = {}
+  for i = 1, #latency do
+    local value, count = latency(i)
+    counts[i] = string.format('[%d,%d]', value, count)
+  end
+  io.write(string.format('{"requests":%d,"durationUs":%d,"failures":%d,"latency":[%s]}\\n',
     summary.requests, summary.duration, e.status + e.connect + e.read + e.write + e.timeout,
-    latency:percentile(50), latency:percentile(99)))
+    table.concat(counts, ',')))
 end
 `
 
-async function readLoad(url: string, headers: Record<string, string>, seconds: number): Promise<ReadRun> {
-  if (!WRK) {
-    const result = await load({ url, headers, duration: seconds })
-    return {
-      requestsPerSec: Math.round(result.requests.average),
-      p50Ms: result.latency.p50,
-      p99Ms: result.latency.p99,
-      failures: result.non2xx + result.errors,
-    }
-  }
+async function wrkRun(target: Target, seconds: number): Promise<Tally> {
   const script = join(WORK, 'report.lua')
   if (!existsSync(script)) writeFileSync(script, WRK_REPORT)
   // One thread, as autocannon has: the other core stays the server's.
   const flags = ['-t1', `-c${CONNECTIONS}`, `-d${seconds}s`, '-s', script]
-  for (const [name, value] of Object.entries(headers)) flags.push('-H', `${name}: ${value}`)
-  const { stdout } = await promisify(execFile)('wrk', [...flags, url])
+  for (const [name, value] of Object.entries(target.headers ?? {})) flags.push('-H', `${name}: ${value}`)
+  const { stdout } = await promisify(execFile)('wrk', [...flags, target.url], { maxBuffer: 64 << 20 })
   const report = JSON.parse(stdout.trim().split('\n').at(-1)!) as {
     requests: number
     durationUs: number
     failures: number
-    p50Us: number
-    p99Us: number
+    latency: [number, number][]
   }
   return {
-    requestsPerSec: Math.round(report.requests / (report.durationUs / 1e6)),
-    p50Ms: Number((report.p50Us / 1000).toFixed(2)),
-    p99Ms: Number((report.p99Us / 1000).toFixed(2)),
+    requests: report.requests,
+    seconds: report.durationUs / 1e6,
     failures: report.failures,
+    latencies: new Map(report.latency),
   }
 }
 
-/** A measured read run, after `WARMUP` seconds of the same requests (not counted). */
-async function warmRead(url: string, headers: Record<string, string> = {}): Promise<ReadRun> {
-  await readLoad(url, headers, WARMUP)
-  const run = await readLoad(url, headers, DURATION)
-  if (run.failures > 0) throw new Error(`${url}: ${run.failures} requests failed or were not answered 2xx`)
-  return run
+async function autocannonRun(target: Target, seconds: number): Promise<Tally> {
+  const latencies = new Map<number, number>()
+  const result = await new Promise<autocannon.Result>((resolve, reject) => {
+    const run = autocannon(
+      { url: target.url, headers: target.headers, connections: CONNECTIONS, duration: seconds },
+      (error, r) => (error ? reject(error) : resolve(r)),
+    )
+    run.on('response', (_client, _status, _bytes, ms: number) => {
+      const us = Math.round(ms * 1000)
+      latencies.set(us, (latencies.get(us) ?? 0) + 1)
+    })
+  })
+  return {
+    requests: result.requests.total,
+    seconds: result.duration,
+    failures: result.non2xx + result.errors,
+    latencies,
+  }
+}
+
+const readRun = (target: Target, seconds: number) =>
+  WRK ? wrkRun(target, seconds) : autocannonRun(target, seconds)
+
+function add(into: Tally, run: Tally): void {
+  into.requests += run.requests
+  into.seconds += run.seconds
+  into.failures += run.failures
+  for (const [us, n] of run.latencies) into.latencies.set(us, (into.latencies.get(us) ?? 0) + n)
+}
+
+function percentileMs(latencies: Map<number, number>, p: number): number {
+  const sorted = [...latencies].sort((a, b) => a[0] - b[0])
+  const total = sorted.reduce((sum, [, n]) => sum + n, 0)
+  let seen = 0
+  for (const [us, n] of sorted) {
+    seen += n
+    if (seen >= total * p) return Number((us / 1000).toFixed(2))
+  }
+  return 0
+}
+
+/**
+ * The measured read runs of every target, each cut into slices run in turn, round after round,
+ * after `WARMUP` seconds of each target's requests (not counted). This machine's speed drifts by
+ * a third over minutes (its cores are shared); run one target after another and the drift lands
+ * on whichever ran in the slow minute, and on every ratio between them. Interleaved, it lands on
+ * all of them alike. `afterSlice` runs after each slice of target `i`.
+ */
+async function interleavedReads(
+  targets: readonly Target[],
+  afterSlice: (i: number) => void = () => {},
+): Promise<Tally[]> {
+  for (const target of targets) await readRun(target, WARMUP)
+  const tallies = targets.map(() => ({ requests: 0, seconds: 0, failures: 0, latencies: new Map() }))
+  for (let slice = 0; slice < SLICES; slice++) {
+    for (const [i, target] of targets.entries()) {
+      add(tallies[i]!, await readRun(target, DURATION / SLICES))
+      afterSlice(i)
+    }
+  }
+  for (const [i, t] of tallies.entries()) {
+    if (t.failures > 0) throw new Error(`${targets[i]!.url}: ${t.failures} requests failed or were not 2xx`)
+  }
+  return tallies
+}
+
+function readSummary(t: Tally) {
+  return {
+    requestsPerSec: Math.round(t.requests / t.seconds),
+    p50Ms: percentileMs(t.latencies, 0.5),
+    p99Ms: percentileMs(t.latencies, 0.99),
+  }
 }
 
 function summary(result: autocannon.Result) {
@@ -370,24 +440,30 @@ async function main() {
   )
   const baselineUrl = await waitForLine(baseline, /listening (http:\/\/\S+)/)
 
-  const rows: Row[] = []
-  for (const [i, g] of gets.entries()) {
-    log(`${g.scenario}…`)
-    const mine = await warmRead(url + g.path, auth(g.key))
-    const rssAfter = rssMb(server.pid!)
-    const ceiling = await warmRead(`${baselineUrl}/baseline/${i}`)
-    rows.push({
+  log(`list and get scenarios, podplane and baseline in turn, ${SLICES} slices each…`)
+  const rssAfter = gets.map(() => 0)
+  const tallies = await interleavedReads(
+    gets.flatMap((g, i) => [
+      { url: url + g.path, headers: auth(g.key) },
+      { url: `${baselineUrl}/baseline/${i}` },
+    ]),
+    (i) => {
+      if (i % 2 === 0) rssAfter[i / 2] = Math.max(rssAfter[i / 2]!, rssMb(server.pid!))
+    },
+  )
+  const rows: Row[] = gets.map((g, i) => {
+    const mine = readSummary(tallies[2 * i]!)
+    const ceiling = readSummary(tallies[2 * i + 1]!)
+    return {
       scenario: g.scenario,
-      requestsPerSec: mine.requestsPerSec,
-      p50Ms: mine.p50Ms,
-      p99Ms: mine.p99Ms,
+      ...mine,
       baselineRequestsPerSec: ceiling.requestsPerSec,
       ratio: mine.requestsPerSec / ceiling.requestsPerSec,
-      rssMb: rssAfter,
+      rssMb: rssAfter[i],
       target: '',
       pass: true,
-    })
-  }
+    }
+  })
   baseline.kill()
 
   log('create until a GPU type runs out…')
