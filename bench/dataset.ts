@@ -65,7 +65,7 @@ export async function buildDataset(
     })
   }
 
-  const used = new Map(machines.map((m) => [m.id, { gpu: 0, vcpu: 0, mem: 0, disk: 0 }]))
+  const used = new Map(machines.map((m) => [m.id, { gpu: 0, vcpu: 0, mem: 0, disk: 0, port: m.next_port }]))
   let total = 0
   const images = [
     'runpod/pytorch:2.4.0-py3.11-cuda12.4.1-devel-ubuntu22.04',
@@ -120,7 +120,9 @@ export async function buildDataset(
           volumeMountPath: '/workspace',
           volumeEncrypted: false,
           ports: ['8888/http', '22/tcp'],
-          portMappings: { 22: 10000 + (total % 50000) },
+          // Host ports as the machine hands them out: the next on its counter (seeded well short of
+          // the range's end), and only where it has a public IP.
+          portMappings: m.support_public_ip === 1 ? { 22: u.port++ } : {},
           publicIp: m.support_public_ip === 1 ? m.public_ip : null,
           env: { JUPYTER_PASSWORD: 'bench', HF_HOME: '/workspace/hf' },
           dockerEntrypoint: [],
@@ -166,7 +168,7 @@ export async function buildDataset(
       if (u.disk === 0) continue
       await trx
         .updateTable('machines')
-        .set({ gpu_used: u.gpu, vcpu_used: u.vcpu, memory_used: u.mem, disk_used: u.disk })
+        .set({ gpu_used: u.gpu, vcpu_used: u.vcpu, memory_used: u.mem, disk_used: u.disk, next_port: u.port })
         .where('id', '=', machineId)
         .execute()
     }

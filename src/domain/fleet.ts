@@ -185,6 +185,7 @@ export class FleetService {
       maintenance_note: null,
       note: input.note ?? null,
       next_port: HOST_PORT_FIRST,
+      host_ports_wrapped: 0,
       driver: input.driver ?? 'simulated',
       cordoned: 0,
       created_at: this.o.clock.now(),

@@ -148,6 +148,7 @@ export function generateMachines(count: number, seed: number, now: number): Mach
       maintenance_note: null,
       note: null,
       next_port: HOST_PORT_FIRST + Math.floor(rand() * (HOST_PORT_END - HOST_PORT_FIRST - 1000)),
+      host_ports_wrapped: 0,
       driver: 'simulated',
       cordoned: 0,
       created_at: now,

@@ -1,17 +1,16 @@
-import { type Kysely, type Selectable, sql } from 'kysely'
+import { type Kysely, type Selectable, sql, type UpdateQueryBuilder, type UpdateResult } from 'kysely'
 import type { MachineCapacity } from '../scheduler/types.js'
 import type { BatchAttempt } from './batcher.js'
 import { inChunks } from './chunked.js'
 import type { FleetCache } from './fleet-cache.js'
+import { freeHostPorts, HOST_PORT_END, hostPortsOf } from './host-ports.js'
 import { canTake, DEFERRED_CLAIMS, DeferredClaims } from './postgres/batch-claims.js'
 import { type PreparedQueries, param } from './prepared.js'
 import type { Database, MachinesTable } from './schema.js'
 
 export type MachineRow = Selectable<MachinesTable>
 
-/** Host ports handed to pods' tcp ports cycle through this range on each machine. */
-export const HOST_PORT_FIRST = 10000
-export const HOST_PORT_END = 60000
+export { HOST_PORT_END, HOST_PORT_FIRST } from './host-ports.js'
 
 export interface ComputeClaim {
   readonly gpuCount: number
@@ -71,6 +70,57 @@ export function toCapacity(m: MachineRow, spot = { gpus: 0, vcpus: 0, memoryGb: 
     spotVcpus: spot.vcpus,
     spotMemoryGb: spot.memoryGb,
   }
+}
+
+/** What a claim takes, as values or as placeholders of a prepared query (`param`). */
+interface ClaimValues {
+  readonly gpus: unknown
+  readonly vcpus: unknown
+  readonly memory: unknown
+  readonly disk: unknown
+  /** When the new pod is placed (new pods only). */
+  readonly now: unknown
+}
+
+const CLAIM_PARAMS: ClaimValues = {
+  gpus: param('gpus'),
+  vcpus: param('vcpus'),
+  memory: param('memory'),
+  disk: param('disk'),
+  now: param('now'),
+}
+
+/**
+ * A claim's conditions: the machine is up and has room for it; for a new pod, it is also
+ * uncordoned and out of any maintenance window.
+ */
+function whereCanTake(
+  q: UpdateQueryBuilder<Database, 'machines', 'machines', UpdateResult>,
+  newPod: boolean,
+  v: ClaimValues,
+) {
+  return q
+    .where('failed_at', 'is', null)
+    .where('removed_at', 'is', null)
+    .$if(newPod, (q) =>
+      q
+        .where('cordoned', '=', 0)
+        .where(
+          sql<boolean>`(maintenance_start IS NULL OR maintenance_start > ${v.now} OR (maintenance_end IS NOT NULL AND maintenance_end <= ${v.now}))`,
+        ),
+    )
+    .where(sql<boolean>`gpu_used + ${v.gpus} <= gpu_count`)
+    .where(sql<boolean>`vcpu_used + ${v.vcpus} <= vcpu_count`)
+    .where(sql<boolean>`memory_used + ${v.memory} <= memory_gb`)
+    .where(sql<boolean>`disk_used + ${v.disk} <= disk_gb`)
+}
+
+/**
+ * Whether a claim of `hostPorts` ports on this machine must look for free ones: its counter
+ * wrapped before, or would now.
+ */
+function searchesPorts(row: MachineRow, hostPorts: number): boolean {
+  return row.host_ports_wrapped === 1 || row.next_port + hostPorts > HOST_PORT_END
 }
 
 /** Machines a transaction changed (reloaded if it rolls back) or found the cache wrong about (always reloaded). */
@@ -226,6 +276,10 @@ export class MachineRepository {
    * UPDATE, atomic on SQLite and PostgreSQL alike, so racing requests can never over-allocate.
    * Also reserves `hostPorts` consecutive host ports. A machine that is down takes nothing; a new
    * pod also needs it uncordoned and out of maintenance. Returns undefined when the claim fails.
+   *
+   * Host ports are handed out in sequence. Until a machine's counter first wraps around, the ports
+   * after it were never handed out, so the claim takes them as they come; from then on
+   * (`claimSearchingPorts`) every range skips the ports its live pods still hold.
    */
   async claim(
     machineId: string,
@@ -233,10 +287,15 @@ export class MachineRepository {
     options: { hostPorts?: number; newPod?: { now: number } } = {},
   ): Promise<{ firstHostPort: number; publicIp: string | null } | undefined> {
     const hostPorts = options.hostPorts ?? 0
+    const cached = this.cache.row(machineId)
+    if (cached && hostPorts > 0 && searchesPorts(cached, hostPorts)) {
+      return this.claimSearchingPorts(machineId, claim, hostPorts, options.newPod?.now)
+    }
     // Only new pods' claims wait: a batch of creates holds little else, while pod actions (start)
     // sit beside stops whose releases would write the claims out one by one anyway.
-    const cached = this.attempt?.shared && options.newPod ? this.cache.row(machineId) : undefined
-    if (cached) return this.deferClaim(cached, claim, hostPorts, options.newPod?.now)
+    if (cached && this.attempt?.shared && options.newPod) {
+      return this.deferClaim(cached, claim, hostPorts, options.newPod.now)
+    }
     await this.settle()
     // Compiled once per shape (new pod or not): a create runs this for every pod it places.
     const { rows } = await this.prepared.run(
@@ -250,23 +309,15 @@ export class MachineRepository {
             vcpu_used: sql`vcpu_used + ${param('vcpus')}`,
             memory_used: sql`memory_used + ${param('memory')}`,
             disk_used: sql`disk_used + ${param('disk')}`,
-            next_port: sql`CASE WHEN next_port + ${param('ports')} > ${HOST_PORT_END} THEN ${param('wrapTo')} ELSE next_port + ${param('ports')} END`,
+            next_port: sql`next_port + ${param('ports')}`,
           })
           .where('id', '=', param('id'))
-          .where('failed_at', 'is', null)
-          .where('removed_at', 'is', null)
-          .$if(options.newPod !== undefined, (q) =>
-            // New pods stay off cordoned machines and machines in a maintenance window.
-            q
-              .where('cordoned', '=', 0)
-              .where(
-                sql<boolean>`(maintenance_start IS NULL OR maintenance_start > ${param('now')} OR (maintenance_end IS NOT NULL AND maintenance_end <= ${param('now')}))`,
-              ),
+          .where(
+            // Ports in sequence only while they have never wrapped (the cache said so; if it was
+            // behind, the claim fails and the cache catches up).
+            sql<boolean>`(${param('ports')} = 0 OR (host_ports_wrapped = 0 AND next_port + ${param('ports')} <= ${HOST_PORT_END}))`,
           )
-          .where(sql<boolean>`gpu_used + ${param('gpus')} <= gpu_count`)
-          .where(sql<boolean>`vcpu_used + ${param('vcpus')} <= vcpu_count`)
-          .where(sql<boolean>`memory_used + ${param('memory')} <= memory_gb`)
-          .where(sql<boolean>`disk_used + ${param('disk')} <= disk_gb`)
+          .$call((q) => whereCanTake(q, options.newPod !== undefined, CLAIM_PARAMS))
           .returningAll(),
       {
         id: machineId,
@@ -275,11 +326,73 @@ export class MachineRepository {
         memory: claim.memoryGb,
         disk: claim.diskGb,
         ports: hostPorts,
-        wrapTo: HOST_PORT_FIRST + hostPorts,
         now: options.newPod?.now,
       },
     )
-    const row = rows[0]
+    return this.claimed(rows[0], machineId, hostPorts)
+  }
+
+  /**
+   * A claim on a machine whose host ports wrapped around (or are about to): the ports its live
+   * pods hold are read, and the first free run of `hostPorts` from the counter on is taken, with
+   * the counter as read as a condition (another replica may move it meanwhile: the claim then
+   * fails, like a claim on a machine that filled up). Pods this batch created on the machine are
+   * not read on PostgreSQL, where they are written at its end; their ports lie behind the counter,
+   * a whole lap of the range away.
+   */
+  private async claimSearchingPorts(
+    machineId: string,
+    claim: ComputeClaim,
+    hostPorts: number,
+    newPodAt: number | undefined,
+  ): Promise<{ firstHostPort: number; publicIp: string | null } | undefined> {
+    await this.settle()
+    const [machine, pods] = await Promise.all([
+      this.db.selectFrom('machines').select('next_port').where('id', '=', machineId).executeTakeFirst(),
+      this.db
+        .selectFrom('pods')
+        .select('port_mappings')
+        .where('machine_id', '=', machineId)
+        .where('status', '!=', 'TERMINATED')
+        .where('port_mappings', '!=', '{}')
+        .execute(),
+    ])
+    if (!machine) return this.claimed(undefined, machineId, hostPorts)
+    const held = new Set(pods.flatMap((p) => hostPortsOf(p.port_mappings)))
+    const first = freeHostPorts(held, machine.next_port, hostPorts)
+    if (first === undefined) return undefined // every port of the machine is held
+    const row = await this.db
+      .updateTable('machines')
+      .set({
+        gpu_used: sql`gpu_used + ${claim.gpuCount}`,
+        vcpu_used: sql`vcpu_used + ${claim.vcpuCount}`,
+        memory_used: sql`memory_used + ${claim.memoryGb}`,
+        disk_used: sql`disk_used + ${claim.diskGb}`,
+        next_port: first + hostPorts,
+        host_ports_wrapped: 1,
+      })
+      .where('id', '=', machineId)
+      .where('next_port', '=', machine.next_port)
+      .$call((q) =>
+        whereCanTake(q, newPodAt !== undefined, {
+          gpus: claim.gpuCount,
+          vcpus: claim.vcpuCount,
+          memory: claim.memoryGb,
+          disk: claim.diskGb,
+          now: newPodAt,
+        }),
+      )
+      .returningAll()
+      .executeTakeFirst()
+    return this.claimed(row, machineId, hostPorts)
+  }
+
+  /** Takes in the claim's outcome: the machine as the claim left it, or undefined if refused. */
+  private async claimed(
+    row: MachineRow | undefined,
+    machineId: string,
+    hostPorts: number,
+  ): Promise<{ firstHostPort: number; publicIp: string | null } | undefined> {
     this.changed(row, machineId)
     if (!row) {
       // Full, cordoned or down after all: the cache was behind; catch it up (after the
@@ -309,8 +422,8 @@ export class MachineRepository {
     newPodAt: number | undefined,
   ): { firstHostPort: number; publicIp: string | null } | undefined {
     if (!canTake(row, claim, newPodAt)) return undefined
-    const nextPort =
-      row.next_port + hostPorts > HOST_PORT_END ? HOST_PORT_FIRST + hostPorts : row.next_port + hostPorts
+    // Never a wrap here: a claim whose ports wrap searches for them (`claimSearchingPorts`).
+    const nextPort = row.next_port + hostPorts
     const after: MachineRow = {
       ...row,
       gpu_used: row.gpu_used + claim.gpuCount,

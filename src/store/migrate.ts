@@ -15,6 +15,7 @@ import * as v2Serverless from './migrations/0013-v2-serverless.js'
 import * as clusters from './migrations/0014-clusters.js'
 import * as agents from './migrations/0015-agents.js'
 import * as podJournal from './migrations/0016-pod-journal.js'
+import * as hostPortWraps from './migrations/0017-host-port-wraps.js'
 
 /** The migration history, in order. Both dialects run the same list. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -34,6 +35,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0014-clusters': clusters,
   '0015-agents': agents,
   '0016-pod-journal': podJournal,
+  '0017-host-port-wraps': hostPortWraps,
 }
 
 /**

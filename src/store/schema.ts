@@ -133,6 +133,8 @@ export interface MachinesTable {
   note: string | null
   /** Next host port handed to a pod's tcp port; wraps inside the host port range. */
   next_port: number
+  /** Set once `next_port` has wrapped: from then on, new ranges skip ports live pods still hold. */
+  host_ports_wrapped: Flag
   driver: string
   /** Cordoned machines take no new pods; what runs there keeps running. */
   cordoned: Flag

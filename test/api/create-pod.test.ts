@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest'
+import { HOST_PORT_END, HOST_PORT_FIRST } from '../../src/store/host-ports.js'
 import { createTestApp, type TestApp } from '../helpers/app.js'
 import { insertNetworkVolume, insertRegistryAuth, insertTemplate } from '../helpers/fixtures.js'
 import { cpuMachine, machine } from '../helpers/machines.js'
@@ -275,6 +276,41 @@ describe('POST /v1/pods', () => {
     expect((await t.request('GET', `/v1/pods/${second.body.id}`, { key })).body.portMappings).toEqual({
       22: 20002,
     })
+  })
+
+  it('hands out host ports no live pod on the machine holds, also after its ports wrapped around', async () => {
+    const key = await setup([machine({ id: 'host', public_ip: '38.1.2.3', gpu_count: 8 })])
+    const pod = async (tcp: number) => {
+      const ports = Array.from({ length: tcp }, (_, i) => `${22 + i}/tcp`)
+      const created = await create(key, { imageName: 'x', ports })
+      expect(created.status).toBe(201)
+      return created.body.id as string
+    }
+    const hostPorts = async (id: string) =>
+      Object.values((await t.request('GET', `/v1/pods/${id}`, { key })).body.portMappings as object)
+    const stopped = await pod(1) // 10000, still held once stopped
+    const gone = await pod(2) // 10001-10002, free again once terminated
+    const kept = await pod(1) // 10003
+    expect(await hostPorts(kept)).toEqual([HOST_PORT_FIRST + 3])
+    expect((await t.request('POST', `/v1/pods/${stopped}/stop`, { key })).status).toBe(200)
+    expect((await t.request('DELETE', `/v1/pods/${gone}`, { key })).status).toBe(204)
+    // Fifty thousand ports later, the counter is about to wrap.
+    await t.db
+      .updateTable('machines')
+      .set({ next_port: HOST_PORT_END - 2 })
+      .where('id', '=', 'host')
+      .execute()
+    await t.store.fleet.reload(['host'])
+
+    const last = await pod(2)
+    expect(await hostPorts(last)).toEqual([HOST_PORT_END - 2, HOST_PORT_END - 1])
+    const wrapped = await pod(2) // 10000 is held: the first free pair after it
+    expect(await hostPorts(wrapped)).toEqual([HOST_PORT_FIRST + 1, HOST_PORT_FIRST + 2])
+    const after = await pod(2) // 10003 is held: sequence goes on past it
+    expect(await hostPorts(after)).toEqual([HOST_PORT_FIRST + 4, HOST_PORT_FIRST + 5])
+    const live = (await t.request('GET', '/v1/pods', { key })).body as { portMappings: object }[]
+    const held = live.flatMap((p) => Object.values(p.portMappings))
+    expect(new Set(held).size).toBe(held.length)
   })
 
   it('gives no public IP on a machine without one', async () => {

@@ -35,6 +35,7 @@ export function machine(overrides: Partial<MachineRow> = {}): MachineRow {
     maintenance_note: null,
     note: null,
     next_port: HOST_PORT_FIRST,
+    host_ports_wrapped: 0,
     driver: 'simulated',
     cordoned: 0,
     created_at: Date.parse('2026-01-01T00:00:00Z'),
