@@ -287,15 +287,19 @@ export class MachineRepository {
     options: { hostPorts?: number; newPod?: { now: number } } = {},
   ): Promise<{ firstHostPort: number; publicIp: string | null } | undefined> {
     const hostPorts = options.hostPorts ?? 0
-    const cached = this.cache.row(machineId)
-    if (cached && hostPorts > 0 && searchesPorts(cached, hostPorts)) {
-      return this.claimSearchingPorts(machineId, claim, hostPorts, options.newPod?.now)
-    }
     // Only new pods' claims wait: a batch of creates holds little else, while pod actions (start)
     // sit beside stops whose releases would write the claims out one by one anyway.
-    if (cached && this.attempt?.shared && options.newPod) {
-      return this.deferClaim(cached, claim, hostPorts, options.newPod.now)
+    const deferred =
+      this.attempt?.shared && options.newPod
+        ? this.attempt.atEnd(DEFERRED_CLAIMS, () => new DeferredClaims(this.cache))
+        : undefined
+    // The machine as this batch left it, if it claimed there already: the cache may have been
+    // read anew from the database since (a refresh, a reload), which has none of the batch's claims.
+    const current = deferred?.latest(machineId) ?? this.cache.row(machineId)
+    if (current && hostPorts > 0 && searchesPorts(current, hostPorts)) {
+      return this.claimSearchingPorts(machineId, claim, hostPorts, options.newPod?.now)
     }
+    if (current && deferred) return this.deferClaim(deferred, current, claim, hostPorts, options.newPod!.now)
     await this.settle()
     // Compiled once per shape (new pod or not): a create runs this for every pod it places.
     const { rows } = await this.prepared.run(
@@ -416,10 +420,11 @@ export class MachineRepository {
    * time, with every claim checked as it is made.
    */
   private deferClaim(
+    deferred: DeferredClaims,
     row: MachineRow,
     claim: ComputeClaim,
     hostPorts: number,
-    newPodAt: number | undefined,
+    newPodAt: number,
   ): { firstHostPort: number; publicIp: string | null } | undefined {
     if (!canTake(row, claim, newPodAt)) return undefined
     // Never a wrap here: a claim whose ports wrap searches for them (`claimSearchingPorts`).
@@ -432,7 +437,7 @@ export class MachineRepository {
       disk_used: row.disk_used + claim.diskGb,
       next_port: nextPort,
     }
-    this.attempt!.atEnd(DEFERRED_CLAIMS, () => new DeferredClaims(this.cache)).add(row, after, newPodAt)
+    deferred.add(row, after, newPodAt)
     this.changed(after, row.id)
     return {
       firstHostPort: nextPort - hostPorts,

@@ -106,4 +106,24 @@ describe('creates batched together on PostgreSQL', () => {
     const names = (await t.request('GET', '/v1/pods', { key })).body.map((p: { name: string }) => p.name)
     expect(names.sort()).toEqual([pod.name, `copy-${first}`, `copy-${second}`].sort())
   })
+
+  it('counts every claim of a batch on a machine the fleet cache read anew between them', async () => {
+    await start([machine({ id: 'only', gpu_count: 8, next_port: 20000 })])
+    const claim = { gpuCount: 1, vcpuCount: 8, memoryGb: 32, diskGb: 10 }
+    const claimOnly = (reloadFirst: boolean) =>
+      t.store.batched(async (tx) => {
+        // A fleet refresh or another batch's catch-up landing mid-batch: the cache reads the
+        // machine's committed row, which has none of this batch's claims yet.
+        if (reloadFirst) await t.store.fleet.reload(['only'])
+        return tx.machines.claim('only', claim, { hostPorts: 1, newPod: { now: t.clock.now() } })
+      })
+    const claimed = await Promise.all([claimOnly(false), claimOnly(true)])
+    expect(claimed.map((c) => c?.firstHostPort)).toEqual([20000, 20001])
+    const row = await t.db
+      .selectFrom('machines')
+      .selectAll()
+      .where('id', '=', 'only')
+      .executeTakeFirstOrThrow()
+    expect({ gpus: row.gpu_used, next: row.next_port }).toEqual({ gpus: 2, next: 20002 })
+  })
 })

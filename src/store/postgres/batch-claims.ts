@@ -65,6 +65,15 @@ export class DeferredClaims implements BatchEnd {
 
   constructor(private readonly cache: FleetCache) {}
 
+  /** The machine as the batch's claims so far leave it; undefined if it has none there. */
+  latest(machineId: string): MachineRow | undefined {
+    return this.#machines.get(machineId)?.after
+  }
+
+  /**
+   * One more claim on a machine: `before` is the machine as the claim found it, which for a
+   * machine claimed already in this batch must be `latest(id)`; `after` as the claim leaves it.
+   */
   add(before: MachineRow, after: MachineRow, newPodAt: number | undefined): void {
     const known = this.#machines.get(before.id)
     if (known) {
