@@ -24,7 +24,19 @@ import { toCapacity } from '../src/store/machines.js'
 import { createStore } from '../src/store/store.js'
 import { type BenchUsers, buildDataset } from './dataset.js'
 
+const USAGE = `usage: npm run bench -- [flags]
+  --quick       4 s per scenario instead of 10 (~2 minutes in all)
+  --pg          the same on the local PostgreSQL (PODPLANE_BENCH_PG, default postgres://postgres@127.0.0.1:5432/test)
+  --keep        leave the generated SQLite store in bench/.data, for profiling by hand
+  --autocannon  read scenarios through autocannon even where wrk is installed
+`
 const args = new Set(process.argv.slice(2))
+const unknown = [...args].filter((a) => !['--quick', '--pg', '--keep', '--autocannon'].includes(a))
+if (unknown.length > 0) {
+  const help = unknown.includes('--help') || unknown.includes('-h')
+  process.stderr.write(help ? USAGE : `unknown flag ${unknown.join(' ')}\n${USAGE}`)
+  process.exit(help ? 0 : 2)
+}
 const QUICK = args.has('--quick')
 const PG = args.has('--pg')
 /** Leaves the generated store in bench/.data (SQLite) for profiling start-up or queries by hand. */
@@ -72,7 +84,7 @@ interface Row {
   p99Ms: number
   baselineRequestsPerSec?: number
   ratio?: number
-  /** podplane's resident memory right after the scenario's measured run. */
+  /** podplane's resident memory after the scenario's measured run (reads: the highest after any slice). */
   rssMb?: number
   target: string
   pass: boolean

@@ -3,12 +3,8 @@ import type { Catalog } from '../fleet/catalog.js'
 import { PRICE_RATIOS } from '../fleet/catalog-data.js'
 import { newMachineId } from '../ids.js'
 import { isUniqueViolation } from '../store/errors.js'
-import {
-  HOST_PORT_FIRST,
-  type MachineFilter,
-  type MachineRow,
-  type MaintenanceDue,
-} from '../store/machines.js'
+import { HOST_PORT_FIRST } from '../store/host-ports.js'
+import type { MachineFilter, MachineRow, MaintenanceDue } from '../store/machines.js'
 import type { Store } from '../store/store.js'
 import { ApiError, badRequest, notFound } from './errors.js'
 import type { Pod } from './pod.js'

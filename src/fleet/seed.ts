@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto'
 import { roundMoney } from '../domain/pricing.js'
 import type { CatalogRows } from '../store/catalog.js'
-import { HOST_PORT_END, HOST_PORT_FIRST, type MachineRow } from '../store/machines.js'
+import { HOST_PORT_END, HOST_PORT_FIRST } from '../store/host-ports.js'
+import type { MachineRow } from '../store/machines.js'
 import type { Store } from '../store/store.js'
 import {
   CPU_FLAVORS,

@@ -10,8 +10,6 @@ import type { Database, MachinesTable } from './schema.js'
 
 export type MachineRow = Selectable<MachinesTable>
 
-export { HOST_PORT_END, HOST_PORT_FIRST } from './host-ports.js'
-
 export interface ComputeClaim {
   readonly gpuCount: number
   readonly vcpuCount: number
@@ -287,24 +285,27 @@ export class MachineRepository {
     options: { hostPorts?: number; newPod?: { now: number } } = {},
   ): Promise<{ firstHostPort: number; publicIp: string | null } | undefined> {
     const hostPorts = options.hostPorts ?? 0
+    const newPodAt = options.newPod?.now
     // Only new pods' claims wait: a batch of creates holds little else, while pod actions (start)
     // sit beside stops whose releases would write the claims out one by one anyway.
     const deferred =
-      this.attempt?.shared && options.newPod
+      this.attempt?.shared && newPodAt !== undefined
         ? this.attempt.atEnd(DEFERRED_CLAIMS, () => new DeferredClaims(this.cache))
         : undefined
     // The machine as this batch left it, if it claimed there already: the cache may have been
     // read anew from the database since (a refresh, a reload), which has none of the batch's claims.
     const current = deferred?.latest(machineId) ?? this.cache.row(machineId)
     if (current && hostPorts > 0 && searchesPorts(current, hostPorts)) {
-      return this.claimSearchingPorts(machineId, claim, hostPorts, options.newPod?.now)
+      return this.claimSearchingPorts(machineId, claim, hostPorts, newPodAt)
     }
-    if (current && deferred) return this.deferClaim(deferred, current, claim, hostPorts, options.newPod!.now)
+    if (current && deferred && newPodAt !== undefined) {
+      return this.deferClaim(deferred, current, claim, hostPorts, newPodAt)
+    }
     await this.settle()
     // Compiled once per shape (new pod or not): a create runs this for every pod it places.
     const { rows } = await this.prepared.run(
       this.db as Kysely<unknown>,
-      options.newPod ? 'machines.claim-new' : 'machines.claim',
+      newPodAt !== undefined ? 'machines.claim-new' : 'machines.claim',
       () =>
         this.db
           .updateTable('machines')
@@ -321,7 +322,7 @@ export class MachineRepository {
             // behind, the claim fails and the cache catches up).
             sql<boolean>`(${param('ports')} = 0 OR (host_ports_wrapped = 0 AND next_port + ${param('ports')} <= ${HOST_PORT_END}))`,
           )
-          .$call((q) => whereCanTake(q, options.newPod !== undefined, CLAIM_PARAMS))
+          .$call((q) => whereCanTake(q, newPodAt !== undefined, CLAIM_PARAMS))
           .returningAll(),
       {
         id: machineId,
@@ -330,7 +331,7 @@ export class MachineRepository {
         memory: claim.memoryGb,
         disk: claim.diskGb,
         ports: hostPorts,
-        now: options.newPod?.now,
+        now: newPodAt,
       },
     )
     return this.claimed(rows[0], machineId, hostPorts)

@@ -1,5 +1,6 @@
 import type { MachineCapacity } from '../../src/scheduler/types.js'
-import { HOST_PORT_FIRST, type MachineRow } from '../../src/store/machines.js'
+import { HOST_PORT_FIRST } from '../../src/store/host-ports.js'
+import type { MachineRow } from '../../src/store/machines.js'
 
 let counter = 0
 
