@@ -47,12 +47,12 @@ describe('PostgreSQL connections lost under load', () => {
     })()
     const headers = { authorization: `Bearer ${key}`, 'content-type': 'application/json' }
     const results: { create?: string; status: number; body: any; retryAfter: string | null }[] = []
-    const worker = async (n: number) => {
+    const worker = async (round: number, n: number) => {
       for (let i = 0; i < 25; i++) {
         const create =
           i % 3 === 0
             ? JSON.stringify({
-                name: `w${n}-${i}`,
+                name: `r${round}-w${n}-${i}`,
                 imageName: `w${n}`,
                 gpuCount: 1,
                 containerDiskInGb: 1,
@@ -73,7 +73,10 @@ describe('PostgreSQL connections lost under load', () => {
         if (res.status < 300) answered += 1
       }
     }
-    await Promise.all(Array.from({ length: 12 }, (_, n) => worker(n)))
+    // A kill shows only where it lands on a request in flight; on a fast machine a round can miss
+    // every time, so rounds of 300 requests go on until one did (at most eight).
+    for (let round = 0; round < 8 && !results.some((r) => r.status === 503); round++)
+      await Promise.all(Array.from({ length: 12 }, (_, n) => worker(round, n)))
     loading = false
     await killer
     await admin.end()
@@ -82,7 +85,7 @@ describe('PostgreSQL connections lost under load', () => {
     // Some requests ran into a killed connection and said so; the others went through.
     expect(results.some((r) => r.status === 503)).toBe(true)
     expect(results.some((r) => r.status === 200)).toBe(true)
-    expect(results).toHaveLength(300)
+    expect(results.length % 300).toBe(0)
     for (const r of results) {
       if (r.status === 503) {
         expect(r.body).toEqual({ error: 'the store is unavailable just now; retry the request', status: 503 })
