@@ -35,47 +35,30 @@ export async function commitPod(
         ? `running:${p.costPerHr}:${p.containerDiskInGb + p.volumeInGb}`
         : `stopped:${p.volumeInGb}`
   if (billedAs(before) !== billedAs(stamped)) {
-    await tx.usage.close({ podId: stamped.id }, billedFrom)
-    if (stamped.status !== 'TERMINATED') {
-      await tx.usage.open(
+    const owner = { podId: stamped.id }
+    if (stamped.status === 'TERMINATED') await tx.usage.close(owner, billedFrom)
+    else
+      await tx.usage.switchTo(
+        owner,
+        billedFrom,
         holdsCompute(stamped.status)
           ? runningUsage(stamped, newCuid(), billedFrom)
           : stoppedUsage(stamped, newCuid(), billedFrom),
       )
-    }
   }
   return stamped
 }
 
 /** Stopping gives back GPUs, vCPUs and memory; the disk stays with the pod. */
 export async function releaseCompute(tx: Repositories, pod: Pod): Promise<void> {
-  const held = await tx.allocations.get(pod.id)
-  if (!held) return
-  await tx.machines.release(pod.machineId, {
-    gpuCount: held.gpu_count,
-    vcpuCount: held.vcpu_count,
-    memoryGb: held.memory_gb,
-    diskGb: 0,
-  })
-  await tx.allocations.put(pod.id, pod.machineId, {
-    gpuCount: 0,
-    vcpuCount: 0,
-    memoryGb: 0,
-    diskGb: held.disk_gb,
-  })
+  if (await tx.machines.releaseHeldBy(pod.id, pod.machineId, { disk: false }))
+    await tx.allocations.setCompute(pod.id, pod.machineId, { gpuCount: 0, vcpuCount: 0, memoryGb: 0 })
 }
 
 /** Terminating gives back everything, disk included. */
 export async function releaseEverything(tx: Repositories, pod: Pod): Promise<void> {
-  const held = await tx.allocations.get(pod.id)
-  if (!held) return
-  await tx.machines.release(pod.machineId, {
-    gpuCount: held.gpu_count,
-    vcpuCount: held.vcpu_count,
-    memoryGb: held.memory_gb,
-    diskGb: held.disk_gb,
-  })
-  await tx.allocations.delete(pod.id)
+  if (await tx.machines.releaseHeldBy(pod.id, pod.machineId, { disk: true }))
+    await tx.allocations.delete(pod.id)
 }
 
 /**

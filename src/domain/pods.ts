@@ -412,7 +412,7 @@ export class PodService {
           await this.assertMachineUp(tx, pod, now)
           const claim = computeOf(pod)
           if (!(await tx.machines.claim(pod.machineId, claim))) throw notEnoughGpusToStart()
-          await tx.allocations.put(pod.id, pod.machineId, { ...claim, diskGb: await this.heldDisk(tx, pod) })
+          await tx.allocations.setCompute(pod.id, pod.machineId, claim)
           return booting(STATUS_EVENTS.start)
         }
         case 'restart':
@@ -430,10 +430,6 @@ export class PodService {
         }
       }
     })
-  }
-
-  private async heldDisk(tx: Repositories, pod: Pod): Promise<number> {
-    return (await tx.allocations.get(pod.id))?.disk_gb ?? 0
   }
 
   /** A stopped pod can start again only on its machine, and only while that machine is up. */

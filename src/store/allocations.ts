@@ -32,6 +32,27 @@ export class AllocationRepository {
       .execute()
   }
 
+  /**
+   * Sets what the pod holds on its machine besides disk (zero when it stops, its claim when it
+   * starts), keeping the disk it holds; a pod holding nothing yet gets a row with no disk. One
+   * statement: reading the disk first would be a second round trip on PostgreSQL.
+   */
+  async setCompute(podId: string, machineId: string, claim: Omit<ComputeClaim, 'diskGb'>): Promise<void> {
+    const row = toAllocationRow(podId, machineId, { ...claim, diskGb: 0 })
+    await this.db
+      .insertInto('allocations')
+      .values(row)
+      .onConflict((oc) =>
+        oc.column('pod_id').doUpdateSet({
+          machine_id: row.machine_id,
+          gpu_count: row.gpu_count,
+          vcpu_count: row.vcpu_count,
+          memory_gb: row.memory_gb,
+        }),
+      )
+      .execute()
+  }
+
   async delete(podId: string): Promise<void> {
     await this.db.deleteFrom('allocations').where('pod_id', '=', podId).execute()
   }

@@ -463,6 +463,34 @@ export class MachineRepository {
     this.changed(row, machineId)
   }
 
+  /**
+   * Gives back what the pod's allocation holds on this machine (its disk too if `disk`), read from
+   * the allocation in the same statement; the allocation itself is left for the caller to change.
+   * False when the pod holds nothing.
+   */
+  async releaseHeldBy(podId: string, machineId: string, options: { disk: boolean }): Promise<boolean> {
+    await this.settle()
+    const held = (column: 'gpu_count' | 'vcpu_count' | 'memory_gb' | 'disk_gb') =>
+      sql<number>`(select ${sql.ref(`allocations.${column}`)} from allocations where pod_id = ${podId})`
+    const row = await this.db
+      .updateTable('machines')
+      .set({
+        gpu_used: sql`gpu_used - ${held('gpu_count')}`,
+        vcpu_used: sql`vcpu_used - ${held('vcpu_count')}`,
+        memory_used: sql`memory_used - ${held('memory_gb')}`,
+        ...(options.disk && { disk_used: sql`disk_used - ${held('disk_gb')}` }),
+      })
+      .where('id', '=', machineId)
+      .where(({ exists, selectFrom }) =>
+        exists(selectFrom('allocations').select('pod_id').where('pod_id', '=', podId)),
+      )
+      .returningAll()
+      .executeTakeFirst()
+    if (!row) return false
+    this.changed(row, machineId)
+    return true
+  }
+
   /** Machines by id: from the in-memory fleet, and from the database for removed ones. */
   async byIds(ids: readonly string[]): Promise<MachineRow[]> {
     await this.cache.ready()
