@@ -409,9 +409,13 @@ export class PodService {
           }
         }
         case 'start': {
-          await this.assertMachineUp(tx, pod, now)
           const claim = computeOf(pod)
-          if (!(await tx.machines.claim(pod.machineId, claim))) throw notEnoughGpusToStart()
+          // The claim checks the machine is up and out of maintenance; only a refusal reads the
+          // machine, to say why (each statement is a round trip on PostgreSQL).
+          if (!(await tx.machines.claim(pod.machineId, claim, { start: { now } }))) {
+            await this.assertMachineUp(tx, pod, now)
+            throw notEnoughGpusToStart()
+          }
           await tx.allocations.setCompute(pod.id, pod.machineId, claim)
           return booting(STATUS_EVENTS.start)
         }

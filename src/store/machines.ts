@@ -76,9 +76,16 @@ interface ClaimValues {
   readonly vcpus: unknown
   readonly memory: unknown
   readonly disk: unknown
-  /** When the new pod is placed (new pods only). */
+  /** When the pod is placed or started (new pods and starts: maintenance windows are checked at it). */
   readonly now: unknown
 }
+
+/**
+ * What a claim is for: a new pod (the machine must also be uncordoned and out of maintenance), a
+ * stopped pod starting again on its machine (out of maintenance; a cordon only keeps new pods
+ * off), or more of what a pod already holds (room only).
+ */
+type ClaimKind = 'new-pod' | 'start' | 'grow'
 
 const CLAIM_PARAMS: ClaimValues = {
   gpus: param('gpus'),
@@ -88,24 +95,20 @@ const CLAIM_PARAMS: ClaimValues = {
   now: param('now'),
 }
 
-/**
- * A claim's conditions: the machine is up and has room for it; for a new pod, it is also
- * uncordoned and out of any maintenance window.
- */
+/** A claim's conditions: the machine is up and has room for it, and what its kind asks. */
 function whereCanTake(
   q: UpdateQueryBuilder<Database, 'machines', 'machines', UpdateResult>,
-  newPod: boolean,
+  kind: ClaimKind,
   v: ClaimValues,
 ) {
   return q
     .where('failed_at', 'is', null)
     .where('removed_at', 'is', null)
-    .$if(newPod, (q) =>
-      q
-        .where('cordoned', '=', 0)
-        .where(
-          sql<boolean>`(maintenance_start IS NULL OR maintenance_start > ${v.now} OR (maintenance_end IS NOT NULL AND maintenance_end <= ${v.now}))`,
-        ),
+    .$if(kind === 'new-pod', (q) => q.where('cordoned', '=', 0))
+    .$if(kind !== 'grow', (q) =>
+      q.where(
+        sql<boolean>`(maintenance_start IS NULL OR maintenance_start > ${v.now} OR (maintenance_end IS NOT NULL AND maintenance_end <= ${v.now}))`,
+      ),
     )
     .where(sql<boolean>`gpu_used + ${v.gpus} <= gpu_count`)
     .where(sql<boolean>`vcpu_used + ${v.vcpus} <= vcpu_count`)
@@ -273,7 +276,8 @@ export class MachineRepository {
    * Takes `claim` from the machine if, and only if, it still has that much free: one conditional
    * UPDATE, atomic on SQLite and PostgreSQL alike, so racing requests can never over-allocate.
    * Also reserves `hostPorts` consecutive host ports. A machine that is down takes nothing; a new
-   * pod also needs it uncordoned and out of maintenance. Returns undefined when the claim fails.
+   * pod also needs it uncordoned and out of maintenance (at `newPod.now`), a pod starting again
+   * out of maintenance (at `start.now`). Returns undefined when the claim fails.
    *
    * Host ports are handed out in sequence. Until a machine's counter first wraps around, the ports
    * after it were never handed out, so the claim takes them as they come; from then on
@@ -282,10 +286,12 @@ export class MachineRepository {
   async claim(
     machineId: string,
     claim: ComputeClaim,
-    options: { hostPorts?: number; newPod?: { now: number } } = {},
+    options: { hostPorts?: number; newPod?: { now: number }; start?: { now: number } } = {},
   ): Promise<{ firstHostPort: number; publicIp: string | null } | undefined> {
     const hostPorts = options.hostPorts ?? 0
     const newPodAt = options.newPod?.now
+    const kind: ClaimKind = options.newPod ? 'new-pod' : options.start ? 'start' : 'grow'
+    const at = newPodAt ?? options.start?.now
     // Only new pods' claims wait: a batch of creates holds little else, while pod actions (start)
     // sit beside stops whose releases would write the claims out one by one anyway.
     const deferred =
@@ -296,16 +302,16 @@ export class MachineRepository {
     // read anew from the database since (a refresh, a reload), which has none of the batch's claims.
     const current = deferred?.latest(machineId) ?? this.cache.row(machineId)
     if (current && hostPorts > 0 && searchesPorts(current, hostPorts)) {
-      return this.claimSearchingPorts(machineId, claim, hostPorts, newPodAt)
+      return this.claimSearchingPorts(machineId, claim, hostPorts, kind, at)
     }
     if (current && deferred && newPodAt !== undefined) {
       return this.deferClaim(deferred, current, claim, hostPorts, newPodAt)
     }
     await this.settle()
-    // Compiled once per shape (new pod or not): a create runs this for every pod it places.
+    // Compiled once per kind: a create runs this for every pod it places.
     const { rows } = await this.prepared.run(
       this.db as Kysely<unknown>,
-      newPodAt !== undefined ? 'machines.claim-new' : 'machines.claim',
+      `machines.claim.${kind}`,
       () =>
         this.db
           .updateTable('machines')
@@ -322,7 +328,7 @@ export class MachineRepository {
             // behind, the claim fails and the cache catches up).
             sql<boolean>`(${param('ports')} = 0 OR (host_ports_wrapped = 0 AND next_port + ${param('ports')} <= ${HOST_PORT_END}))`,
           )
-          .$call((q) => whereCanTake(q, newPodAt !== undefined, CLAIM_PARAMS))
+          .$call((q) => whereCanTake(q, kind, CLAIM_PARAMS))
           .returningAll(),
       {
         id: machineId,
@@ -331,7 +337,7 @@ export class MachineRepository {
         memory: claim.memoryGb,
         disk: claim.diskGb,
         ports: hostPorts,
-        now: newPodAt,
+        now: at,
       },
     )
     return this.claimed(rows[0], machineId, hostPorts)
@@ -349,7 +355,8 @@ export class MachineRepository {
     machineId: string,
     claim: ComputeClaim,
     hostPorts: number,
-    newPodAt: number | undefined,
+    kind: ClaimKind,
+    at: number | undefined,
   ): Promise<{ firstHostPort: number; publicIp: string | null } | undefined> {
     await this.settle()
     const [machine, pods] = await Promise.all([
@@ -379,12 +386,12 @@ export class MachineRepository {
       .where('id', '=', machineId)
       .where('next_port', '=', machine.next_port)
       .$call((q) =>
-        whereCanTake(q, newPodAt !== undefined, {
+        whereCanTake(q, kind, {
           gpus: claim.gpuCount,
           vcpus: claim.vcpuCount,
           memory: claim.memoryGb,
           disk: claim.diskGb,
-          now: newPodAt,
+          now: at,
         }),
       )
       .returningAll()
