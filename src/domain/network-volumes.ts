@@ -73,7 +73,8 @@ export class NetworkVolumeService {
     await this.o.store.transaction(async (tx) => {
       await tx.networkVolumes.update(next)
       if (next.size !== current.size) {
-        await tx.usage.switchTo({ networkVolumeId: id }, now, volumeUsage(next, newCuid(), now))
+        await tx.usage.close({ networkVolumeId: id }, now)
+        await tx.usage.open(volumeUsage(next, newCuid(), now))
       }
     })
     return next

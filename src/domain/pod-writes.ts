@@ -27,25 +27,25 @@ export async function commitPod(
   billedFrom = now,
 ): Promise<Pod> {
   const stamped = { ...next, updatedAt: now, version: before.version + 1 }
-  if (!(await tx.pods.replace(stamped, before.version))) throw new LostRace()
   const billedAs = (p: Pod) =>
     p.status === 'TERMINATED'
       ? 'none'
       : holdsCompute(p.status)
         ? `running:${p.costPerHr}:${p.containerDiskInGb + p.volumeInGb}`
         : `stopped:${p.volumeInGb}`
-  if (billedAs(before) !== billedAs(stamped)) {
-    const owner = { podId: stamped.id }
-    if (stamped.status === 'TERMINATED') await tx.usage.close(owner, billedFrom)
-    else
-      await tx.usage.switchTo(
-        owner,
-        billedFrom,
-        holdsCompute(stamped.status)
-          ? runningUsage(stamped, newCuid(), billedFrom)
-          : stoppedUsage(stamped, newCuid(), billedFrom),
-      )
-  }
+  const usage =
+    billedAs(before) === billedAs(stamped)
+      ? undefined
+      : {
+          at: billedFrom,
+          next:
+            stamped.status === 'TERMINATED'
+              ? undefined
+              : holdsCompute(stamped.status)
+                ? runningUsage(stamped, newCuid(), billedFrom)
+                : stoppedUsage(stamped, newCuid(), billedFrom),
+        }
+  if (!(await tx.pods.replace(stamped, before.version, usage))) throw new LostRace()
   return stamped
 }
 

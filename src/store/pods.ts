@@ -17,7 +17,7 @@ import { insertNewPods, NewPods } from './postgres/new-pods.js'
 import { type PreparedQueries, param } from './prepared.js'
 import type { Database, PodsTable } from './schema.js'
 import type { PodJournal } from './sqlite/pod-journal.js'
-import { toUsageRow } from './usage.js'
+import { closingOpenUsage, toUsageRow } from './usage.js'
 
 export type PodRow = Selectable<PodsTable>
 
@@ -443,16 +443,44 @@ export class PodRepository {
    * Writes `next` over the pod only if nobody changed it since `expectedVersion` was read
    * (optimistic concurrency). Returns false on a lost race.
    */
-  async replace(next: Pod, expectedVersion: number): Promise<boolean> {
+  /**
+   * Writes `next` over the pod if it is still at `expectedVersion`; false if another write changed
+   * it first. `usage`, if given, ends the pod's open usage interval at `usage.at` and opens
+   * `usage.next` (what the pod is billed for changed): on PostgreSQL in the same statement, as
+   * data-modifying WITHs, since there each statement is a round trip inside the batch. Those run even
+   * when the pod had changed; the caller then rolls the transaction back (`LostRace`).
+   */
+  async replace(
+    next: Pod,
+    expectedVersion: number,
+    usage?: { readonly at: number; readonly next?: UsageInterval },
+  ): Promise<boolean> {
     const changes: UpdateObject<Database, 'pods'> = podChanges(next)
     changes.change_seq = this.nextChange()
-    const result = await this.db
-      .updateTable('pods')
-      .set(changes)
-      .where('id', '=', next.id)
-      .where('user_id', '=', next.userId)
-      .where('version', '=', expectedVersion)
-      .executeTakeFirst()
-    return Number(result.numUpdatedRows) === 1
+    const update = (db: Pick<Kysely<Database>, 'updateTable'>) =>
+      db
+        .updateTable('pods')
+        .set(changes)
+        .where('id', '=', next.id)
+        .where('user_id', '=', next.userId)
+        .where('version', '=', expectedVersion)
+    const owner = { podId: next.id }
+    if (usage && this.dialect === 'postgres') {
+      const closing = this.db.with('closed', (db) => closingOpenUsage(db, owner, usage.at))
+      const opened = usage.next
+      const result = await update(
+        opened
+          ? closing.with('opened', (db) => db.insertInto('usage_intervals').values(toUsageRow(opened)))
+          : closing,
+      ).executeTakeFirst()
+      return Number(result.numUpdatedRows) === 1
+    }
+    const result = await update(this.db).executeTakeFirst()
+    if (Number(result.numUpdatedRows) !== 1) return false
+    if (usage) {
+      await closingOpenUsage(this.db, owner, usage.at).execute()
+      if (usage.next) await this.db.insertInto('usage_intervals').values(toUsageRow(usage.next)).execute()
+    }
+    return true
   }
 }

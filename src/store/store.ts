@@ -108,7 +108,7 @@ function repositories(
     networkVolumes: new NetworkVolumeRepository(db),
     registryAuths: new RegistryAuthRepository(db),
     savingsPlans: new SavingsPlanRepository(db, prepared),
-    usage: new UsageRepository(db, dialect),
+    usage: new UsageRepository(db),
     endpoints: new EndpointRepository(db),
     endpointReleases: new EndpointReleaseRepository(db),
     leases: new LeaseRepository(db),

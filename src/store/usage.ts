@@ -1,6 +1,5 @@
 import type { Kysely, Selectable } from 'kysely'
 import type { UsageInterval, UsageKind } from '../domain/usage.js'
-import type { Dialect } from './database.js'
 import type { Database, UsageIntervalsTable } from './schema.js'
 
 function toInterval(row: Selectable<UsageIntervalsTable>): UsageInterval {
@@ -56,13 +55,18 @@ export interface UsageQuery {
   readonly templateId?: string
 }
 
-type UsageOwner = { podId: string } | { networkVolumeId: string }
+export type UsageOwner = { podId: string } | { networkVolumeId: string }
+
+/** The UPDATE ending the owner's open usage interval at `at` (to run, or to nest in a WITH). */
+export function closingOpenUsage(db: Pick<Kysely<Database>, 'updateTable'>, owner: UsageOwner, at: number) {
+  const query = db.updateTable('usage_intervals').set({ ended_at: at }).where('ended_at', 'is', null)
+  return 'podId' in owner
+    ? query.where('pod_id', '=', owner.podId)
+    : query.where('network_volume_id', '=', owner.networkVolumeId)
+}
 
 export class UsageRepository {
-  constructor(
-    private readonly db: Kysely<Database>,
-    private readonly dialect: Dialect,
-  ) {}
+  constructor(private readonly db: Kysely<Database>) {}
 
   async open(i: UsageInterval): Promise<void> {
     await this.db.insertInto('usage_intervals').values(toUsageRow(i)).execute()
@@ -70,32 +74,7 @@ export class UsageRepository {
 
   /** Ends whatever interval of this pod or volume is still open. */
   async close(owner: UsageOwner, at: number): Promise<void> {
-    await this.#closing(this.db, owner, at).execute()
-  }
-
-  /**
-   * Ends the open interval of this pod or volume at `at` and opens `next` in its place (what it is
-   * billed for changed). On PostgreSQL as one statement, a data-modifying WITH: there each
-   * statement of a write is a round trip, and a stop or start makes a dozen.
-   */
-  async switchTo(owner: UsageOwner, at: number, next: UsageInterval): Promise<void> {
-    if (this.dialect !== 'postgres') {
-      await this.close(owner, at)
-      await this.open(next)
-      return
-    }
-    await this.db
-      .with('closed', (db) => this.#closing(db, owner, at))
-      .insertInto('usage_intervals')
-      .values(toUsageRow(next))
-      .execute()
-  }
-
-  #closing(db: Pick<Kysely<Database>, 'updateTable'>, owner: UsageOwner, at: number) {
-    const query = db.updateTable('usage_intervals').set({ ended_at: at }).where('ended_at', 'is', null)
-    return 'podId' in owner
-      ? query.where('pod_id', '=', owner.podId)
-      : query.where('network_volume_id', '=', owner.networkVolumeId)
+    await closingOpenUsage(this.db, owner, at).execute()
   }
 
   /** The user's intervals that overlap [from, to), narrowed by the billing filters. */

@@ -49,4 +49,47 @@ describe('concurrent creates over real HTTP', () => {
     expect(await t.db.selectFrom('pods').selectAll().execute()).toHaveLength(10)
     await expectAllocationsConsistent(t.db)
   })
+
+  it('stops and starts of one pod racing each other leave it billed by exactly one open interval', async () => {
+    const key = await t.key('bob')
+    const headers = { authorization: `Bearer ${key}`, 'content-type': 'application/json' }
+    const created = await fetch(`${url}/v1/pods`, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify({ imageName: 'x', gpuTypeIds: ['NVIDIA A40'] }),
+    })
+    const pod = (await created.json()) as { id: string }
+    expect(created.status).toBe(201)
+    // Sent together, these share batches and race for the pod's version (the losers are rolled
+    // back and tried again); whatever won, the pod is billed by one open interval at the end, and
+    // its intervals follow each other without gap or overlap.
+    const statuses = await Promise.all(
+      Array.from({ length: 24 }, (_, i) =>
+        fetch(`${url}/v1/pods/${pod.id}/${i % 2 === 0 ? 'stop' : 'start'}`, { method: 'POST', headers }).then(
+          (r) => r.status,
+        ),
+      ),
+    )
+    expect(statuses.filter((s) => s === 200).length).toBeGreaterThan(0)
+    for (const s of statuses) expect([200, 400, 409]).toContain(s)
+    const final = (await (await fetch(`${url}/v1/pods/${pod.id}`, { headers })).json()) as {
+      desiredStatus: string
+    }
+    const intervals = await t.db
+      .selectFrom('usage_intervals')
+      .select(['kind', 'started_at', 'ended_at'])
+      .where('pod_id', '=', pod.id)
+      .execute()
+    const open = intervals.filter((i) => i.ended_at === null)
+    const closed = intervals
+      .filter((i) => i.ended_at !== null)
+      .sort((a, b) => a.started_at - b.started_at || a.ended_at! - b.ended_at!)
+    expect(open).toEqual([
+      expect.objectContaining({ kind: final.desiredStatus === 'EXITED' ? 'pod_stopped' : 'pod_running' }),
+    ])
+    // Back to back: each interval ends where the next begins.
+    const chain = [...closed, ...open]
+    for (let i = 1; i < chain.length; i++) expect(chain[i]!.started_at).toBe(chain[i - 1]!.ended_at)
+    await expectAllocationsConsistent(t.db)
+  })
 })
