@@ -4,7 +4,7 @@ import type { Repositories } from '../store/store.js'
 import type { Pod } from './pod.js'
 import { holdsCompute } from './pod-lifecycle.js'
 import { statusChange } from './status-text.js'
-import { runningUsage, stoppedUsage } from './usage.js'
+import { runningUsage, stoppedUsage, type UsageInterval } from './usage.js'
 
 /** Thrown inside a transaction to roll it back when another request changed the pod first. */
 export class LostRace extends Error {}
@@ -36,17 +36,15 @@ export async function commitPod(
   const usage =
     billedAs(before) === billedAs(stamped)
       ? undefined
-      : {
-          at: billedFrom,
-          next:
-            stamped.status === 'TERMINATED'
-              ? undefined
-              : holdsCompute(stamped.status)
-                ? runningUsage(stamped, newCuid(), billedFrom)
-                : stoppedUsage(stamped, newCuid(), billedFrom),
-        }
+      : { at: billedFrom, next: billedBy(stamped, billedFrom) }
   if (!(await tx.pods.replace(stamped, before.version, usage))) throw new LostRace()
   return stamped
+}
+
+/** The usage interval a pod in its state is billed by from `at` on; none once it is terminated. */
+function billedBy(pod: Pod, at: number): UsageInterval | undefined {
+  if (pod.status === 'TERMINATED') return undefined
+  return holdsCompute(pod.status) ? runningUsage(pod, newCuid(), at) : stoppedUsage(pod, newCuid(), at)
 }
 
 /** Stopping gives back GPUs, vCPUs and memory; the disk stays with the pod. */

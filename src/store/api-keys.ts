@@ -53,6 +53,8 @@ function toOwner(row: OwnerColumns): KeyOwner {
 
 /** Distinct keys looked up by one PostgreSQL query at most; a turn with more sends more queries. */
 const MAX_HASHES_PER_LOOKUP = 64
+/** The lookup's parameter names, by position. */
+const HASH_PARAMS = Array.from({ length: MAX_HASHES_PER_LOOKUP }, (_, i) => `hash${i}`)
 
 export class ApiKeyRepository {
   constructor(
@@ -99,8 +101,9 @@ export class ApiKeyRepository {
    * Every request looks its key up on PostgreSQL (other replicas may have revoked it, and the
    * snapshot is the request's data generation), so under load many lookups of the same few keys
    * are asked for at once. They wait for the end of this turn of the event loop and go as one
-   * query. Its snapshot is taken after every one of those requests arrived, so it sees everything
-   * committed before any of them — the same guarantee as a lookup of its own.
+   * query (one per 64 distinct keys). Its snapshot is taken after every one of those requests
+   * arrived, so it sees everything committed before any of them — the same guarantee as a lookup
+   * of its own.
    */
   #lookUpTogether(keyHash: string): Promise<FoundOwner | undefined> {
     return new Promise((resolve, reject) => {
@@ -131,14 +134,14 @@ export class ApiKeyRepository {
     let size = 1
     while (size < hashes.length) size *= 2
     const values: Record<string, string> = {}
-    for (let i = 0; i < size; i++) values[`hash${i}`] = hashes[i] ?? hashes[0]!
+    for (let i = 0; i < size; i++) values[HASH_PARAMS[i]!] = hashes[i] ?? hashes[0]!
     try {
       const { rows } = await this.prepared.run(
         this.db as Kysely<unknown>,
         `api_keys.ownersOf.${size}`,
         () => {
-          let query = this.#ownerByHash('hash0')
-          for (let i = 1; i < size; i++) query = query.unionAll(this.#ownerByHash(`hash${i}`))
+          let query = this.#ownerByHash(HASH_PARAMS[0]!)
+          for (let i = 1; i < size; i++) query = query.unionAll(this.#ownerByHash(HASH_PARAMS[i]!))
           return query
         },
         values,

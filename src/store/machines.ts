@@ -1,4 +1,11 @@
-import { type Kysely, type Selectable, sql, type UpdateQueryBuilder, type UpdateResult } from 'kysely'
+import {
+  type Kysely,
+  type RawBuilder,
+  type Selectable,
+  sql,
+  type UpdateQueryBuilder,
+  type UpdateResult,
+} from 'kysely'
 import type { MachineCapacity } from '../scheduler/types.js'
 import type { BatchAttempt } from './batcher.js'
 import { inChunks } from './chunked.js'
@@ -455,47 +462,58 @@ export class MachineRepository {
 
   /** Gives back what a pod held. */
   async release(machineId: string, claim: ComputeClaim): Promise<void> {
-    await this.settle()
-    const row = await this.db
-      .updateTable('machines')
-      .set({
-        gpu_used: sql`gpu_used - ${claim.gpuCount}`,
-        vcpu_used: sql`vcpu_used - ${claim.vcpuCount}`,
-        memory_used: sql`memory_used - ${claim.memoryGb}`,
-        disk_used: sql`disk_used - ${claim.diskGb}`,
-      })
-      .where('id', '=', machineId)
-      .returningAll()
-      .executeTakeFirst()
-    this.changed(row, machineId)
+    await this.giveBack(machineId, {
+      gpu: claim.gpuCount,
+      vcpu: claim.vcpuCount,
+      memory: claim.memoryGb,
+      disk: claim.diskGb,
+    })
   }
 
   /**
    * Gives back what the pod's allocation holds on this machine (its disk too if `disk`), read from
-   * the allocation in the same statement; the allocation itself is left for the caller to change.
-   * False when the pod holds nothing.
+   * the allocation in the same statement (on PostgreSQL a read first would be a round trip of its
+   * own); the allocation itself is left for the caller to change. False when the pod holds nothing.
    */
   async releaseHeldBy(podId: string, machineId: string, options: { disk: boolean }): Promise<boolean> {
-    await this.settle()
     const held = (column: 'gpu_count' | 'vcpu_count' | 'memory_gb' | 'disk_gb') =>
       sql<number>`(select ${sql.ref(`allocations.${column}`)} from allocations where pod_id = ${podId})`
-    const row = await this.db
+    const row = await this.giveBack(
+      machineId,
+      {
+        gpu: held('gpu_count'),
+        vcpu: held('vcpu_count'),
+        memory: held('memory_gb'),
+        disk: options.disk ? held('disk_gb') : 0,
+      },
+      podId,
+    )
+    return row !== undefined
+  }
+
+  /** Subtracts `taken` from the machine's use; only if `heldBy` (a pod) has an allocation, if given. */
+  private async giveBack(
+    machineId: string,
+    taken: Readonly<Record<'gpu' | 'vcpu' | 'memory' | 'disk', number | RawBuilder<number>>>,
+    heldBy?: string,
+  ): Promise<MachineRow | undefined> {
+    await this.settle()
+    let query = this.db
       .updateTable('machines')
       .set({
-        gpu_used: sql`gpu_used - ${held('gpu_count')}`,
-        vcpu_used: sql`vcpu_used - ${held('vcpu_count')}`,
-        memory_used: sql`memory_used - ${held('memory_gb')}`,
-        ...(options.disk && { disk_used: sql`disk_used - ${held('disk_gb')}` }),
+        gpu_used: sql`gpu_used - ${taken.gpu}`,
+        vcpu_used: sql`vcpu_used - ${taken.vcpu}`,
+        memory_used: sql`memory_used - ${taken.memory}`,
+        disk_used: sql`disk_used - ${taken.disk}`,
       })
       .where('id', '=', machineId)
-      .where(({ exists, selectFrom }) =>
-        exists(selectFrom('allocations').select('pod_id').where('pod_id', '=', podId)),
+    if (heldBy !== undefined)
+      query = query.where(({ exists, selectFrom }) =>
+        exists(selectFrom('allocations').select('pod_id').where('pod_id', '=', heldBy)),
       )
-      .returningAll()
-      .executeTakeFirst()
-    if (!row) return false
+    const row = await query.returningAll().executeTakeFirst()
     this.changed(row, machineId)
-    return true
+    return row
   }
 
   /** Machines by id: from the in-memory fleet, and from the database for removed ones. */

@@ -17,7 +17,7 @@ import { insertNewPods, NewPods } from './postgres/new-pods.js'
 import { type PreparedQueries, param } from './prepared.js'
 import type { Database, PodsTable } from './schema.js'
 import type { PodJournal } from './sqlite/pod-journal.js'
-import { closingOpenUsage, toUsageRow } from './usage.js'
+import { closingOpenUsage, openingUsage, toUsageRow } from './usage.js'
 
 export type PodRow = Selectable<PodsTable>
 
@@ -441,11 +441,7 @@ export class PodRepository {
 
   /**
    * Writes `next` over the pod only if nobody changed it since `expectedVersion` was read
-   * (optimistic concurrency). Returns false on a lost race.
-   */
-  /**
-   * Writes `next` over the pod if it is still at `expectedVersion`; false if another write changed
-   * it first. `usage`, if given, ends the pod's open usage interval at `usage.at` and opens
+   * (optimistic concurrency); false on a lost race. `usage`, if given, ends the pod's open usage interval at `usage.at` and opens
    * `usage.next` (what the pod is billed for changed): on PostgreSQL in the same statement, as
    * data-modifying WITHs, since there each statement is a round trip inside the batch. Those run even
    * when the pod had changed; the caller then rolls the transaction back (`LostRace`).
@@ -469,9 +465,7 @@ export class PodRepository {
       const closing = this.db.with('closed', (db) => closingOpenUsage(db, owner, usage.at))
       const opened = usage.next
       const result = await update(
-        opened
-          ? closing.with('opened', (db) => db.insertInto('usage_intervals').values(toUsageRow(opened)))
-          : closing,
+        opened ? closing.with('opened', (db) => openingUsage(db, opened)) : closing,
       ).executeTakeFirst()
       return Number(result.numUpdatedRows) === 1
     }
@@ -479,7 +473,7 @@ export class PodRepository {
     if (Number(result.numUpdatedRows) !== 1) return false
     if (usage) {
       await closingOpenUsage(this.db, owner, usage.at).execute()
-      if (usage.next) await this.db.insertInto('usage_intervals').values(toUsageRow(usage.next)).execute()
+      if (usage.next) await openingUsage(this.db, usage.next).execute()
     }
     return true
   }

@@ -57,6 +57,11 @@ export interface UsageQuery {
 
 export type UsageOwner = { podId: string } | { networkVolumeId: string }
 
+/** The INSERT opening a usage interval (to run, or to nest in a WITH). */
+export function openingUsage(db: Pick<Kysely<Database>, 'insertInto'>, interval: UsageInterval) {
+  return db.insertInto('usage_intervals').values(toUsageRow(interval))
+}
+
 /** The UPDATE ending the owner's open usage interval at `at` (to run, or to nest in a WITH). */
 export function closingOpenUsage(db: Pick<Kysely<Database>, 'updateTable'>, owner: UsageOwner, at: number) {
   const query = db.updateTable('usage_intervals').set({ ended_at: at }).where('ended_at', 'is', null)
@@ -69,7 +74,7 @@ export class UsageRepository {
   constructor(private readonly db: Kysely<Database>) {}
 
   async open(i: UsageInterval): Promise<void> {
-    await this.db.insertInto('usage_intervals').values(toUsageRow(i)).execute()
+    await openingUsage(this.db, i).execute()
   }
 
   /** Ends whatever interval of this pod or volume is still open. */
