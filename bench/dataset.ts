@@ -1,10 +1,9 @@
-import { writeFileSync } from 'node:fs'
 import type { Kysely } from 'kysely'
 import { generateApiKey, hashApiKey } from '../src/domain/api-keys.js'
 import type { Pod } from '../src/domain/pod.js'
 import { statusChange } from '../src/domain/status-text.js'
 import { seedFleet } from '../src/fleet/seed.js'
-import { seededRandom } from '../src/fleet/simulator.js'
+import { seededRandom } from '../src/fleet/seeded-random.js'
 import { toPodRow } from '../src/store/pods.js'
 import type { Database } from '../src/store/schema.js'
 import type { Store } from '../src/store/store.js'
@@ -181,8 +180,4 @@ export async function buildDataset(
     creator: user('bench-creator'),
     pods: total,
   }
-}
-
-export function saveUsers(path: string, users: BenchUsers): void {
-  writeFileSync(path, JSON.stringify(users, null, 2))
 }

@@ -14,6 +14,7 @@ import {
   type GpuTypeSeed,
   PRICE_RATIOS,
 } from './catalog-data.js'
+import { seededRandom } from './seeded-random.js'
 
 const cents = (x: number) => Math.round(x * 100) / 100
 
@@ -58,18 +59,6 @@ export function catalogRows(): CatalogRows {
       price_per_vcpu: roundMoney(f.pricePerVcpu),
       sort_order: i,
     })),
-  }
-}
-
-/** A small deterministic PRNG (mulberry32): the same seed always builds the same fleet. */
-function random(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
   }
 }
 
@@ -122,7 +111,7 @@ export function generateMachines(count: number, seed: number, now: number): Mach
   const machines: MachineRow[] = []
   const gpuTypes = GPU_TYPES.filter((t) => t.fleetWeight > 0)
   for (let i = 0; i < count; i++) {
-    const rand = random(seed * 1_000_003 + i)
+    const rand = seededRandom(seed * 1_000_003 + i)
     const dc: DataCenterSeed = pickWeighted(rand, DATA_CENTERS, (d) => d.fleetWeight)
     const cpuHost = rand() < 0.08
     const secure = cpuHost || rand() < 0.6

@@ -1,5 +1,6 @@
 import type { Pod } from '../domain/pod.js'
 import type { PodRuntime } from '../domain/pods.js'
+import { seededRandom } from './seeded-random.js'
 
 export interface SimulatorSettings {
   /** Container start time, on every boot. */
@@ -10,18 +11,6 @@ export interface SimulatorSettings {
   readonly failureRate: number
   /** Seed of the failure draws, so a run's failures can be replayed. */
   readonly seed: number
-}
-
-/** mulberry32: small, fast, and the same sequence for the same seed. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
 }
 
 /** The simulated container runtime: boots take time, and creates can be made to fail. */

@@ -1,0 +1,14 @@
+/**
+ * A small deterministic PRNG (mulberry32): fast, and the same sequence for the same seed, so a
+ * seeded fleet, a simulated failure or a benchmark's dataset can be built again exactly.
+ */
+export function seededRandom(seed: number): () => number {
+  let a = seed >>> 0
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0
+    let t = a
+    t = Math.imul(t ^ (t >>> 15), t | 1)
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
+  }
+}
