@@ -2,7 +2,7 @@ import type { Clock } from '../clock.js'
 import type { Store } from '../store/store.js'
 import type { UsageQuery } from '../store/usage.js'
 import { type BillingRange, type BucketTotal, billUsage } from './billing.js'
-import type { SavingsPlan } from './resources.js'
+import type { SavingsPlan, VolumeType } from './resources.js'
 import type { UsageInterval } from './usage.js'
 
 export type PodGrouping = 'podId' | 'gpuTypeId'
@@ -73,16 +73,16 @@ export class BillingService {
     )
   }
 
-  /** Network volumes, all together per bucket or one group per volume. */
+  /** Network volumes (of one storage tier, if given), all together per bucket or one group per volume. */
   networkVolumes(
     userId: string,
     range: BillingRange,
-    q: { byVolume?: boolean; networkVolumeId?: string } = {},
+    q: { byVolume?: boolean; networkVolumeId?: string; tier?: VolumeType } = {},
   ) {
     return this.bill(
       userId,
       range,
-      { kinds: ['network_volume'], networkVolumeId: q.networkVolumeId },
+      { kinds: ['network_volume'], networkVolumeId: q.networkVolumeId, volumeType: q.tier },
       q.byVolume ? groupBy('networkVolumeId') : () => '',
     )
   }

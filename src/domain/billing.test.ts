@@ -34,6 +34,7 @@ describe('billUsage', () => {
     computePerHr: 2,
     diskGb: 10,
     diskPerHr: 0.01,
+    volumeType: null,
     startedAt: at('2026-01-01T22:00:00Z'),
     endedAt: at('2026-01-02T03:00:00Z'),
     ...o,

@@ -1,5 +1,5 @@
 import type { Pod } from './pod.js'
-import type { NetworkVolume } from './resources.js'
+import type { NetworkVolume, VolumeType } from './resources.js'
 
 export type UsageKind = 'pod_running' | 'pod_stopped' | 'network_volume'
 
@@ -17,6 +17,8 @@ export interface UsageInterval {
   readonly computePerHr: number
   readonly diskGb: number
   readonly diskPerHr: number
+  /** A network volume's storage tier, kept with its spend (the volume may be deleted); null for pods. */
+  readonly volumeType: VolumeType | null
   readonly startedAt: number
   readonly endedAt: number | null
 }
@@ -52,6 +54,7 @@ const fromPod = (pod: Identity, id: string, at: number) => ({
   gpuTypeId: pod.gpuTypeId,
   dataCenterId: pod.dataCenterId,
   gpuCount: pod.gpuCount,
+  volumeType: null,
   startedAt: at,
   endedAt: null,
 })
@@ -97,6 +100,7 @@ export function volumeUsage(volume: NetworkVolume, id: string, at: number): Usag
     computePerHr: 0,
     diskGb: volume.size,
     diskPerHr: networkVolumePerHr(volume.size),
+    volumeType: volume.type,
     startedAt: at,
     endedAt: null,
   }

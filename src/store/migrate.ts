@@ -16,6 +16,7 @@ import * as clusters from './migrations/0014-clusters.js'
 import * as agents from './migrations/0015-agents.js'
 import * as podJournal from './migrations/0016-pod-journal.js'
 import * as hostPortWraps from './migrations/0017-host-port-wraps.js'
+import * as volumeTiers from './migrations/0018-volume-tiers.js'
 
 /** The migration history, in order. Both dialects run the same list. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -36,6 +37,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0015-agents': agents,
   '0016-pod-journal': podJournal,
   '0017-host-port-wraps': hostPortWraps,
+  '0018-volume-tiers': volumeTiers,
 }
 
 /**

@@ -302,6 +302,8 @@ export interface UsageIntervalsTable {
   disk_gb: number
   /** USD per hour for the disk billed in this interval. */
   disk_per_hr: number
+  /** Network volumes: the volume's storage tier ('STANDARD' | 'HIGH_PERFORMANCE'); null for pods. */
+  volume_type: string | null
   started_at: Millis
   /** Null while the interval is still open. */
   ended_at: Millis | null

@@ -1,4 +1,5 @@
 import type { Kysely, Selectable } from 'kysely'
+import type { VolumeType } from '../domain/resources.js'
 import type { UsageInterval, UsageKind } from '../domain/usage.js'
 import type { Database, UsageIntervalsTable } from './schema.js'
 
@@ -16,6 +17,7 @@ function toInterval(row: Selectable<UsageIntervalsTable>): UsageInterval {
     computePerHr: row.compute_per_hr,
     diskGb: row.disk_gb,
     diskPerHr: row.disk_per_hr,
+    volumeType: row.volume_type as VolumeType | null,
     startedAt: row.started_at,
     endedAt: row.ended_at,
   }
@@ -35,6 +37,7 @@ export function toUsageRow(i: UsageInterval): Selectable<UsageIntervalsTable> {
     compute_per_hr: i.computePerHr,
     disk_gb: i.diskGb,
     disk_per_hr: i.diskPerHr,
+    volume_type: i.volumeType,
     started_at: i.startedAt,
     ended_at: i.endedAt,
   }
@@ -49,6 +52,8 @@ export interface UsageQuery {
   readonly podId?: string
   readonly endpointId?: string
   readonly networkVolumeId?: string
+  /** Only network volumes of this storage tier. */
+  readonly volumeType?: VolumeType
   readonly gpuTypeIds?: readonly string[]
   readonly dataCenterIds?: readonly string[]
   readonly imageName?: string
@@ -97,6 +102,7 @@ export class UsageRepository {
     if (q.podId !== undefined) query = query.where('u.pod_id', '=', q.podId)
     if (q.endpointId !== undefined) query = query.where('u.endpoint_id', '=', q.endpointId)
     if (q.networkVolumeId !== undefined) query = query.where('u.network_volume_id', '=', q.networkVolumeId)
+    if (q.volumeType !== undefined) query = query.where('u.volume_type', '=', q.volumeType)
     if (q.gpuTypeIds) query = query.where('u.gpu_type_id', 'in', [...q.gpuTypeIds])
     if (q.dataCenterIds) query = query.where('u.data_center_id', 'in', [...q.dataCenterIds])
     if (q.imageName !== undefined) query = query.where('p.image', '=', q.imageName)

@@ -117,6 +117,40 @@ describe('billing', () => {
     expect(records[1].amount).toBeCloseTo(12 * big, 9)
   })
 
+  it('splits out high performance storage, also for a volume since deleted', async () => {
+    const create = async (url: string, body: object) => {
+      const res = await t.request('POST', url, { key, body })
+      expect(res.status, JSON.stringify(res.body)).toBeLessThan(300)
+      return res.body.id as string
+    }
+    const standard = await create('/v1/networkvolumes', { name: 's', size: 100, dataCenterId: 'US-TX-3' })
+    const fast = await create('/v2/network-volumes', {
+      name: 'f',
+      size: 50,
+      dataCenter: 'US-TX-3',
+      type: 'HIGH_PERFORMANCE',
+    })
+    at(12)
+    expect((await t.request('DELETE', `/v1/networkvolumes/${fast}`, { key })).status).toBe(204)
+    at(36)
+    expect((await t.request('DELETE', `/v1/networkvolumes/${standard}`, { key })).status).toBe(204)
+    const [first, second] = await get(`/v1/billing/networkvolumes?${range}`)
+    const perGb = STORAGE_PRICES.networkVolume
+    expect(first).toMatchObject({
+      time: '2026-01-01T00:00:00.000Z',
+      highPerformanceStorageDiskSpaceBilledGb: 50,
+    })
+    expect(first.amount).toBeCloseTo(24 * 100 * perGb + 12 * 50 * perGb, 9)
+    expect(first.highPerformanceStorageAmount).toBeCloseTo(12 * 50 * perGb, 9)
+    expect(second).toMatchObject({
+      time: '2026-01-02T00:00:00.000Z',
+      diskSpaceBilledGb: 100,
+      highPerformanceStorageAmount: 0,
+      highPerformanceStorageDiskSpaceBilledGb: 0,
+    })
+    expect(second.amount).toBeCloseTo(12 * 100 * perGb, 9)
+  })
+
   it('bills serverless workers under /billing/endpoints, not /billing/pods', async () => {
     const endpoint = (
       await t.request('POST', '/v1/endpoints', {

@@ -5,10 +5,28 @@ import { migrateToLatest } from '../../src/store/migrate.js'
 import { createTestApp, type TestApp } from '../helpers/app.js'
 import { machine } from '../helpers/machines.js'
 
-describe('migration 0017: machines whose host ports wrapped before the flag existed', () => {
-  let t: TestApp
-  afterEach(() => t?.close())
+// Migrations that fill in a new column from existing data, run on a store from before them (the
+// column dropped and the migration forgotten again), on both dialects.
 
+let t: TestApp
+afterEach(() => t?.close())
+
+/** The column each of these migrations adds. */
+const ADDED: Record<string, [table: string, column: string]> = {
+  '0017-host-port-wraps': ['machines', 'host_ports_wrapped'],
+  '0018-volume-tiers': ['usage_intervals', 'volume_type'],
+}
+
+/** Takes the store back to before `migration`: it and those after it are undone and forgotten. */
+async function undoFrom(db: Kysely<unknown>, migration: string): Promise<void> {
+  for (const [name, [table, column]] of Object.entries(ADDED)) {
+    if (name < migration) continue
+    await sql`alter table ${sql.table(table)} drop column ${sql.ref(column)}`.execute(db)
+    await sql`delete from kysely_migration where name = ${name}`.execute(db)
+  }
+}
+
+describe('migration 0017: machines whose host ports wrapped before the flag existed', () => {
   it('flags the machines where a live pod holds a port at or past the counter, and no other', async () => {
     t = await createTestApp({
       machines: [
@@ -34,8 +52,7 @@ describe('migration 0017: machines whose host ports wrapped before the flag exis
     // Each pod holds port 30000. The counters of "wrapped" and "ended" went round since; the flag
     // had not existed yet.
     const db = t.db as unknown as Kysely<unknown>
-    await sql`alter table machines drop column host_ports_wrapped`.execute(db)
-    await sql`delete from kysely_migration where name = '0017-host-port-wraps'`.execute(db)
+    await undoFrom(db, '0017-host-port-wraps')
     await t.db
       .updateTable('machines')
       .set({ next_port: HOST_PORT_FIRST + 5 })
@@ -53,5 +70,41 @@ describe('migration 0017: machines whose host ports wrapped before the flag exis
       { id: 'ended', host_ports_wrapped: 0 },
       { id: 'wrapped', host_ports_wrapped: 1 },
     ])
+  })
+})
+
+describe('migration 0018: the storage tier kept with network volume usage', () => {
+  it('takes each volume’s tier; a volume deleted before, whose tier nobody kept, counts as standard', async () => {
+    t = await createTestApp()
+    const key = await t.key('alice')
+    const create = async (type: string) => {
+      const body = { name: type.toLowerCase(), size: 10, dataCenter: 'US-TX-3', type }
+      const res = await t.request('POST', '/v2/network-volumes', { key, body })
+      expect(res.status, JSON.stringify(res.body)).toBe(201)
+      return res.body.id as string
+    }
+    const fast = await create('HIGH_PERFORMANCE')
+    const standard = await create('STANDARD')
+    const gone = await create('HIGH_PERFORMANCE')
+    expect((await t.request('DELETE', `/v2/network-volumes/${gone}`, { key })).status).toBe(204)
+    expect((await t.request('POST', '/v1/pods', { key, body: { imageName: 'x' } })).status).toBe(201)
+
+    const db = t.db as unknown as Kysely<unknown>
+    await undoFrom(db, '0018-volume-tiers')
+    await migrateToLatest(db)
+    const tiers = await t.db
+      .selectFrom('usage_intervals')
+      .select(['kind', 'network_volume_id', 'volume_type'])
+      .orderBy('kind')
+      .orderBy('network_volume_id')
+      .execute()
+    expect(tiers).toEqual(
+      expect.arrayContaining([
+        { kind: 'network_volume', network_volume_id: fast, volume_type: 'HIGH_PERFORMANCE' },
+        { kind: 'network_volume', network_volume_id: standard, volume_type: 'STANDARD' },
+        { kind: 'network_volume', network_volume_id: gone, volume_type: 'STANDARD' },
+      ]),
+    )
+    expect(tiers.filter((r) => r.kind !== 'network_volume').map((r) => r.volume_type)).toEqual([null])
   })
 })

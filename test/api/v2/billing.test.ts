@@ -142,6 +142,9 @@ describe('/v2/billing', () => {
     await del(alice, `/v2/network-volumes/${standardVolume}`)
     t.clock.set(at(80))
     await del(alice, `/v1/pods/${gpuPod}`)
+    // Mon 14:00: the fast volume goes too; its spend stays high performance.
+    t.clock.set(at(86))
+    await del(alice, `/v2/network-volumes/${fastVolume}`)
     t.clock.set(at(NOW))
 
     const gpuDisk = gpu.containerDiskInGb + gpu.volumeInGb
@@ -157,7 +160,7 @@ describe('/v2/billing', () => {
     s.slsGpu.push({ from: 46, to: 49, perHr: 2 * RTX_4090 })
     s.slsDisk.push({ from: 46, to: 49, perHr: 2 * 30 * RUNNING_DISK })
     s.standard.push({ from: 40, to: 64, perHr: 100 * NETWORK_VOLUME })
-    s.fast.push({ from: 40, to: NOW, perHr: 50 * NETWORK_VOLUME })
+    s.fast.push({ from: 40, to: 86, perHr: 50 * NETWORK_VOLUME })
   })
   afterAll(() => t.close())
 
@@ -225,10 +228,10 @@ describe('/v2/billing', () => {
         ['2026-01-26T00:00:00.000Z', '2026-02-02T00:00:00.000Z'],
         ['2026-02-02T00:00:00.000Z', '2026-02-09T00:00:00.000Z'],
       ])
-      // Monday holds only the stopped pod's volume (00:00–08:00) and the fast volume (to now).
+      // Monday holds only the stopped pod's volume (00:00–08:00) and the fast volume (to 14:00).
       expect(weeks.records[1].podDiskAmount).toBeCloseTo(8 * 20 * STOPPED_VOLUME, 9)
       expect(weeks.records[1].podGpuAmount).toBe(0)
-      expect(weeks.records[1].storageHighPerformanceAmount).toBeCloseTo(18 * 50 * NETWORK_VOLUME, 9)
+      expect(weeks.records[1].storageHighPerformanceAmount).toBeCloseTo(14 * 50 * NETWORK_VOLUME, 9)
       expect(weeks.metadata.totals.totalAmount).toBeCloseTo(months.metadata.totals.totalAmount, 8)
 
       const hours = await get(`/v2/billing?${days}&bucketSize=hour`)

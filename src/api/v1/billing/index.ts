@@ -133,15 +133,20 @@ export function billingRoutes(app: App, ctx: AppContext) {
       },
     },
     async (request) => {
-      const totals = await ctx.billing.networkVolumes(
-        request.auth.userId,
-        billingRange(request.query, ctx.clock.now()),
-      )
-      return totals.map((t) => ({
+      const { userId } = request.auth
+      const range = billingRange(request.query, ctx.clock.now())
+      // Every volume's spend in `amount` (RunPod: "charged for the group"), the high performance
+      // tier's again on its own.
+      const [all, fast] = await Promise.all([
+        ctx.billing.networkVolumes(userId, range),
+        ctx.billing.networkVolumes(userId, range, { tier: 'HIGH_PERFORMANCE' }),
+      ])
+      const fastByBucket = new Map(fast.map((t) => [t.bucket, t]))
+      return all.map((t) => ({
         amount: usd(t.diskAmount),
         diskSpaceBilledGb: t.diskGb,
-        highPerformanceStorageAmount: 0,
-        highPerformanceStorageDiskSpaceBilledGb: 0,
+        highPerformanceStorageAmount: usd(fastByBucket.get(t.bucket)?.diskAmount ?? 0),
+        highPerformanceStorageDiskSpaceBilledGb: fastByBucket.get(t.bucket)?.diskGb ?? 0,
         time: new Date(t.bucket).toISOString(),
       }))
     },

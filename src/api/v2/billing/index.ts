@@ -1,4 +1,4 @@
-import type { BucketTotal } from '../../../domain/billing.js'
+import type { BillingRange, BucketTotal } from '../../../domain/billing.js'
 import type { App, AppContext } from '../../context.js'
 import { problems } from '../common.js'
 import { onlyOwnFilters } from './filters.js'
@@ -47,12 +47,16 @@ const errors = problems(400, 422)
 export function billingRoutes(v2: App, ctx: AppContext): void {
   onlyOwnFilters(v2)
 
-  /** The user's HIGH_PERFORMANCE volumes among those that spent something. */
-  async function highPerformance(userId: string, totals: readonly BucketTotal[]): Promise<Set<string>> {
-    const volumes = await ctx.store.networkVolumes.byIds(userId, [...new Set(totals.map((t) => t.group))])
-    // A deleted volume's tier is gone with it (usage does not record it); its spend counts as standard.
-    return new Set(volumes.filter((v) => v.type === 'HIGH_PERFORMANCE').map((v) => v.id))
-  }
+  /** Network volume spend by storage tier (each interval keeps its volume's, deleted or not). */
+  const volumesByTier = (userId: string, window: BillingRange, networkVolumeId?: string) =>
+    Promise.all([
+      ctx.billing.networkVolumes(userId, window, { byVolume: true, networkVolumeId, tier: 'STANDARD' }),
+      ctx.billing.networkVolumes(userId, window, {
+        byVolume: true,
+        networkVolumeId,
+        tier: 'HIGH_PERFORMANCE',
+      }),
+    ])
 
   v2.get(
     '/billing',
@@ -68,14 +72,11 @@ export function billingRoutes(v2: App, ctx: AppContext): void {
     async (request) => {
       const { userId } = request.auth
       const window = billingWindow(request.query, ctx.clock.now())
-      const [pods, serverless, volumes] = await Promise.all([
+      const [pods, serverless, [standard, highPerf]] = await Promise.all([
         ctx.billing.pods(userId, window, { grouping: 'podId' }),
         ctx.billing.endpoints(userId, window, { grouping: 'endpointId' }),
-        ctx.billing.networkVolumes(userId, window, { byVolume: true }),
+        volumesByTier(userId, window),
       ])
-      const fast = await highPerformance(userId, volumes)
-      const standard = volumes.filter((t) => !fast.has(t.group))
-      const highPerf = volumes.filter((t) => fast.has(t.group))
       const sources = perBucket(window, pods, serverless, standard, highPerf)
       const records = sources.map(({ bucket, totals }) => {
         const pod = compute(totals[0]!)
@@ -214,9 +215,9 @@ export function billingRoutes(v2: App, ctx: AppContext): void {
       const { userId } = request.auth
       const { networkVolumeId } = request.query
       const window = billingWindow(request.query, ctx.clock.now())
-      const totals = await ctx.billing.networkVolumes(userId, window, { byVolume: true, networkVolumeId })
-      const fastVolumes = await highPerformance(userId, totals)
-      const records = perGroup(window, totals).map(({ bucket, group, total }) => {
+      const [standard, highPerf] = await volumesByTier(userId, window, networkVolumeId)
+      const fastVolumes = new Set(highPerf.map((t) => t.group))
+      const records = perGroup(window, [...standard, ...highPerf]).map(({ bucket, group, total }) => {
         const amount = usd(total?.diskAmount ?? 0)
         const fast = fastVolumes.has(group)
         const amounts = {
