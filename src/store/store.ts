@@ -13,7 +13,7 @@ import { EndpointRepository } from './endpoints.js'
 import { FleetCache } from './fleet-cache.js'
 import { LeaseRepository } from './leases.js'
 import { type CacheFollowUp, MachineRepository } from './machines.js'
-import { migrator } from './migrate.js'
+import { pendingMigrations } from './migrate.js'
 import { NetworkVolumeRepository } from './network-volumes.js'
 import { PodRepository } from './pods.js'
 import { PreparedQueries } from './prepared.js'
@@ -190,10 +190,7 @@ export function createStore(handle: DatabaseHandle): Store {
     ping: async () => {
       await sql`select 1`.execute(db)
     },
-    pendingMigrations: async () =>
-      (await (await migrator(db as Kysely<unknown>)).getMigrations())
-        .filter((m) => !m.executedAt)
-        .map((m) => m.name),
+    pendingMigrations: () => pendingMigrations(db as Kysely<unknown>),
     close: () => db.destroy(),
   }
 }

@@ -1,5 +1,6 @@
 import { type Kysely, sql } from 'kysely'
 import { afterEach, describe, expect, it } from 'vitest'
+import { openDatabase } from '../../src/store/database.js'
 import { HOST_PORT_FIRST } from '../../src/store/host-ports.js'
 import { migrateToLatest } from '../../src/store/migrate.js'
 import { createTestApp, type TestApp } from '../helpers/app.js'
@@ -106,5 +107,16 @@ describe('migration 0018: the storage tier kept with network volume usage', () =
       ]),
     )
     expect(tiers.filter((r) => r.kind !== 'network_volume').map((r) => r.volume_type)).toEqual([null])
+  })
+})
+
+describe('opening a store', () => {
+  it('refuses a store that a newer version migrated, up to date as it otherwise is', async () => {
+    t = await createTestApp()
+    const db = t.db as unknown as Kysely<unknown>
+    await sql`insert into kysely_migration (name, timestamp) values ('9999-from-a-newer-version', ${new Date().toISOString()})`.execute(
+      db,
+    )
+    await expect(openDatabase(t.location)).rejects.toThrow(/9999-from-a-newer-version is missing/)
   })
 })
