@@ -2,7 +2,7 @@ import type { Clock } from '../clock.js'
 import type { Store } from '../store/store.js'
 import type { UsageQuery } from '../store/usage.js'
 import { type BillingRange, type BucketTotal, billUsage } from './billing.js'
-import type { SavingsPlan, VolumeType } from './resources.js'
+import type { SavingsPlan } from './resources.js'
 import type { UsageInterval } from './usage.js'
 
 export type PodGrouping = 'podId' | 'gpuTypeId'
@@ -12,6 +12,21 @@ const groupBy =
   (field: 'podId' | 'gpuTypeId' | 'endpointId' | 'networkVolumeId') =>
   (i: UsageInterval): string =>
     i[field] ?? ''
+
+/** Network volume billing: one group per volume (else one for all), or one volume only. */
+export interface VolumeBillingQuery {
+  readonly byVolume?: boolean
+  readonly networkVolumeId?: string
+}
+
+/** Network volume spend: every volume's, and each storage tier's. */
+export interface VolumeSpend {
+  readonly all: BucketTotal[]
+  readonly standard: BucketTotal[]
+  readonly highPerformance: BucketTotal[]
+}
+
+const NO_PLANS: ReadonlyMap<string, readonly SavingsPlan[]> = new Map()
 
 /** Spend over time, read from recorded usage: pods, serverless workers and network volumes. */
 export class BillingService {
@@ -73,17 +88,45 @@ export class BillingService {
     )
   }
 
-  /** Network volumes (of one storage tier, if given), all together per bucket or one group per volume. */
-  networkVolumes(
+  /** Network volumes, all together per bucket or one group per volume. */
+  async networkVolumes(
     userId: string,
     range: BillingRange,
-    q: { byVolume?: boolean; networkVolumeId?: string; tier?: VolumeType } = {},
-  ) {
-    return this.bill(
-      userId,
-      range,
-      { kinds: ['network_volume'], networkVolumeId: q.networkVolumeId, volumeType: q.tier },
-      q.byVolume ? groupBy('networkVolumeId') : () => '',
-    )
+    q: VolumeBillingQuery = {},
+  ): Promise<BucketTotal[]> {
+    return this.billVolumes(await this.volumeUsage(userId, range, q), range, q)
+  }
+
+  /**
+   * The same, in all and by storage tier, from one read of the usage: each interval keeps its
+   * volume's tier, so a deleted volume's spend stays in it.
+   */
+  async networkVolumesByTier(
+    userId: string,
+    range: BillingRange,
+    q: VolumeBillingQuery = {},
+  ): Promise<VolumeSpend> {
+    const intervals = await this.volumeUsage(userId, range, q)
+    const fast = (i: UsageInterval) => i.volumeType === 'HIGH_PERFORMANCE'
+    return {
+      all: this.billVolumes(intervals, range, q),
+      standard: this.billVolumes(
+        intervals.filter((i) => !fast(i)),
+        range,
+        q,
+      ),
+      highPerformance: this.billVolumes(intervals.filter(fast), range, q),
+    }
+  }
+
+  private volumeUsage(userId: string, range: BillingRange, q: VolumeBillingQuery) {
+    const query = { kinds: ['network_volume' as const], networkVolumeId: q.networkVolumeId }
+    return this.o.store.usage.overlapping(userId, { ...query, from: range.from, to: range.to })
+  }
+
+  /** Savings plans cover pods only: volumes are billed without reading them. */
+  private billVolumes(intervals: readonly UsageInterval[], range: BillingRange, q: VolumeBillingQuery) {
+    const groupOf = q.byVolume ? groupBy('networkVolumeId') : () => ''
+    return billUsage(intervals, NO_PLANS, range, groupOf, this.o.clock.now())
   }
 }

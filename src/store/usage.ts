@@ -52,8 +52,6 @@ export interface UsageQuery {
   readonly podId?: string
   readonly endpointId?: string
   readonly networkVolumeId?: string
-  /** Only network volumes of this storage tier. */
-  readonly volumeType?: VolumeType
   readonly gpuTypeIds?: readonly string[]
   readonly dataCenterIds?: readonly string[]
   readonly imageName?: string
@@ -102,7 +100,6 @@ export class UsageRepository {
     if (q.podId !== undefined) query = query.where('u.pod_id', '=', q.podId)
     if (q.endpointId !== undefined) query = query.where('u.endpoint_id', '=', q.endpointId)
     if (q.networkVolumeId !== undefined) query = query.where('u.network_volume_id', '=', q.networkVolumeId)
-    if (q.volumeType !== undefined) query = query.where('u.volume_type', '=', q.volumeType)
     if (q.gpuTypeIds) query = query.where('u.gpu_type_id', 'in', [...q.gpuTypeIds])
     if (q.dataCenterIds) query = query.where('u.data_center_id', 'in', [...q.dataCenterIds])
     if (q.imageName !== undefined) query = query.where('p.image', '=', q.imageName)

@@ -135,14 +135,11 @@ export function billingRoutes(app: App, ctx: AppContext) {
     async (request) => {
       const { userId } = request.auth
       const range = billingRange(request.query, ctx.clock.now())
+      const volumes = await ctx.billing.networkVolumesByTier(userId, range)
       // Every volume's spend in `amount` (RunPod: "charged for the group"), the high performance
       // tier's again on its own.
-      const [all, fast] = await Promise.all([
-        ctx.billing.networkVolumes(userId, range),
-        ctx.billing.networkVolumes(userId, range, { tier: 'HIGH_PERFORMANCE' }),
-      ])
-      const fastByBucket = new Map(fast.map((t) => [t.bucket, t]))
-      return all.map((t) => ({
+      const fastByBucket = new Map(volumes.highPerformance.map((t) => [t.bucket, t]))
+      return volumes.all.map((t) => ({
         amount: usd(t.diskAmount),
         diskSpaceBilledGb: t.diskGb,
         highPerformanceStorageAmount: usd(fastByBucket.get(t.bucket)?.diskAmount ?? 0),

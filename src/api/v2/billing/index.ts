@@ -1,4 +1,4 @@
-import type { BillingRange, BucketTotal } from '../../../domain/billing.js'
+import type { BucketTotal } from '../../../domain/billing.js'
 import type { App, AppContext } from '../../context.js'
 import { problems } from '../common.js'
 import { onlyOwnFilters } from './filters.js'
@@ -47,17 +47,6 @@ const errors = problems(400, 422)
 export function billingRoutes(v2: App, ctx: AppContext): void {
   onlyOwnFilters(v2)
 
-  /** Network volume spend by storage tier (each interval keeps its volume's, deleted or not). */
-  const volumesByTier = (userId: string, window: BillingRange, networkVolumeId?: string) =>
-    Promise.all([
-      ctx.billing.networkVolumes(userId, window, { byVolume: true, networkVolumeId, tier: 'STANDARD' }),
-      ctx.billing.networkVolumes(userId, window, {
-        byVolume: true,
-        networkVolumeId,
-        tier: 'HIGH_PERFORMANCE',
-      }),
-    ])
-
   v2.get(
     '/billing',
     {
@@ -72,12 +61,12 @@ export function billingRoutes(v2: App, ctx: AppContext): void {
     async (request) => {
       const { userId } = request.auth
       const window = billingWindow(request.query, ctx.clock.now())
-      const [pods, serverless, [standard, highPerf]] = await Promise.all([
+      const [pods, serverless, volumes] = await Promise.all([
         ctx.billing.pods(userId, window, { grouping: 'podId' }),
         ctx.billing.endpoints(userId, window, { grouping: 'endpointId' }),
-        volumesByTier(userId, window),
+        ctx.billing.networkVolumesByTier(userId, window),
       ])
-      const sources = perBucket(window, pods, serverless, standard, highPerf)
+      const sources = perBucket(window, pods, serverless, volumes.standard, volumes.highPerformance)
       const records = sources.map(({ bucket, totals }) => {
         const pod = compute(totals[0]!)
         const sls = compute(totals[1]!)
@@ -215,9 +204,12 @@ export function billingRoutes(v2: App, ctx: AppContext): void {
       const { userId } = request.auth
       const { networkVolumeId } = request.query
       const window = billingWindow(request.query, ctx.clock.now())
-      const [standard, highPerf] = await volumesByTier(userId, window, networkVolumeId)
-      const fastVolumes = new Set(highPerf.map((t) => t.group))
-      const records = perGroup(window, [...standard, ...highPerf]).map(({ bucket, group, total }) => {
+      const volumes = await ctx.billing.networkVolumesByTier(userId, window, {
+        byVolume: true,
+        networkVolumeId,
+      })
+      const fastVolumes = new Set(volumes.highPerformance.map((t) => t.group))
+      const records = perGroup(window, volumes.all).map(({ bucket, group, total }) => {
         const amount = usd(total?.diskAmount ?? 0)
         const fast = fastVolumes.has(group)
         const amounts = {
