@@ -45,9 +45,8 @@ const DURATION = QUICK ? 4 : 10
 /**
  * Seconds of the same load before each measured read run, for podplane and the baseline alike, and
  * thousands of creates on each of two other GPU types before the measured creates: a process's
- * first second on a path
- * (V8 compiling it, PostgreSQL preparing its statements) is start-up, which start-to-ready
- * measures, not serving.
+ * first second on a path (V8 compiling it, PostgreSQL preparing its statements) is start-up, which
+ * start-to-ready measures, not serving.
  */
 const WARMUP = QUICK ? 1 : 2
 const CONNECTIONS = 16

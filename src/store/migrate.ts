@@ -91,11 +91,9 @@ export async function pendingMigrations(db: Kysely<unknown>): Promise<string[]> 
 async function executedMigrations(db: Kysely<unknown>): Promise<Set<string> | undefined> {
   let table = sql.table(MIGRATION_TABLE)
   if (db.getExecutor().adapter instanceof PostgresAdapter) {
-    const { rows } = await sql<{ migration_table: string | null }>`
-      select to_regclass(quote_ident(current_schema()) || '.' || ${MIGRATION_TABLE})::text as migration_table`.execute(
-      db,
-    )
-    const name = rows[0]?.migration_table
+    const inOwnSchema = sql<string>`quote_ident(current_schema()) || '.' || ${MIGRATION_TABLE}`
+    const lookup = sql<{ found: string | null }>`select to_regclass(${inOwnSchema})::text as found`
+    const name = (await lookup.execute(db)).rows[0]?.found
     if (!name) return undefined
     // As PostgreSQL prints it: schema-qualified where the search path alone would not find it.
     table = sql.raw(name)

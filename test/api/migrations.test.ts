@@ -114,7 +114,8 @@ describe('opening a store', () => {
   it('refuses a store that a newer version migrated, up to date as it otherwise is', async () => {
     t = await createTestApp()
     const db = t.db as unknown as Kysely<unknown>
-    await sql`insert into kysely_migration (name, timestamp) values ('9999-from-a-newer-version', ${new Date().toISOString()})`.execute(
+    const row = { name: '9999-from-a-newer-version', timestamp: new Date().toISOString() }
+    await sql`insert into kysely_migration (name, timestamp) values (${row.name}, ${row.timestamp})`.execute(
       db,
     )
     await expect(openDatabase(t.location)).rejects.toThrow(/9999-from-a-newer-version is missing/)
