@@ -14,6 +14,7 @@ import { freeHostPorts, HOST_PORT_END, hostPortsOf } from './host-ports.js'
 import { canTake, DEFERRED_CLAIMS, DeferredClaims } from './postgres/batch-claims.js'
 import { type PreparedQueries, param } from './prepared.js'
 import type { Database, MachinesTable } from './schema.js'
+import { READS_INTERRUPTIBLE_PODS_ONLY } from './sqlite/pod-journal.js'
 
 export type MachineRow = Selectable<MachinesTable>
 
@@ -101,6 +102,22 @@ const CLAIM_PARAMS: ClaimValues = {
   disk: param('disk'),
   now: param('now'),
 }
+
+/**
+ * What a claim returns: the columns it changes, and what its caller needs. Fewer columns than the
+ * whole row: RETURNING every one of the 36 cost a create ~13 µs more (25 against 12 µs a claim).
+ */
+const CLAIM_CHANGES = [
+  'gpu_used',
+  'vcpu_used',
+  'memory_used',
+  'disk_used',
+  'next_port',
+  'host_ports_wrapped',
+  'support_public_ip',
+  'public_ip',
+] as const
+type ClaimChanges = Pick<MachineRow, (typeof CLAIM_CHANGES)[number]>
 
 /** A claim's conditions: the machine is up and has room for it, and what its kind asks. */
 function whereCanTake(
@@ -255,6 +272,7 @@ export class MachineRepository {
       .where('p.interruptible', '=', 1)
       .where('p.status', 'in', HOLDING)
       .groupBy('p.machine_id')
+      .modifyEnd(sql.raw(READS_INTERRUPTIBLE_PODS_ONLY))
       .execute()
     const dataCenters = new Set(filter.dataCenterIds)
     const types = filter.gpuTypeIds && new Set(filter.gpuTypeIds)
@@ -336,7 +354,7 @@ export class MachineRepository {
             sql<boolean>`(${param('ports')} = 0 OR (host_ports_wrapped = 0 AND next_port + ${param('ports')} <= ${HOST_PORT_END}))`,
           )
           .$call((q) => whereCanTake(q, kind, CLAIM_PARAMS))
-          .returningAll(),
+          .returning(CLAIM_CHANGES),
       {
         id: machineId,
         gpus: claim.gpuCount,
@@ -401,29 +419,34 @@ export class MachineRepository {
           now: at,
         }),
       )
-      .returningAll()
+      .returning(CLAIM_CHANGES)
       .executeTakeFirst()
     return this.claimed(row, machineId, hostPorts)
   }
 
-  /** Takes in the claim's outcome: the machine as the claim left it, or undefined if refused. */
+  /**
+   * Takes in the claim's outcome: the columns it changed, or undefined if refused. The cached row
+   * takes them; without one (a machine another replica added since the fleet was read), or after a
+   * refusal (full, cordoned or down after all: the cache was behind), the fleet reads the machine
+   * again (after the transaction, which holds the connection).
+   */
   private async claimed(
-    row: MachineRow | undefined,
+    changes: ClaimChanges | undefined,
     machineId: string,
     hostPorts: number,
   ): Promise<{ firstHostPort: number; publicIp: string | null } | undefined> {
-    this.changed(row, machineId)
-    if (!row) {
-      // Full, cordoned or down after all: the cache was behind; catch it up (after the
-      // transaction, which holds the connection).
+    const cached = this.cache.row(machineId)
+    if (changes && cached) this.changed({ ...cached, ...changes }, machineId)
+    else {
       this.attempt?.touched.add(machineId)
+      this.pending?.touched.add(machineId)
       if (this.pending) this.pending.stale.add(machineId)
       else await this.cache.reload([machineId])
-      return undefined
     }
+    if (!changes) return undefined
     return {
-      firstHostPort: row.next_port - hostPorts,
-      publicIp: row.support_public_ip === 1 ? row.public_ip : null,
+      firstHostPort: changes.next_port - hostPorts,
+      publicIp: changes.support_public_ip === 1 ? changes.public_ip : null,
     }
   }
 
