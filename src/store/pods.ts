@@ -429,7 +429,7 @@ export class PodRepository {
       () => this.db.insertInto('pod_journal').values({ entry: param('entry') }),
       { entry: JSON.stringify(rows) },
     )
-    this.journal!.appended()
+    this.journal!.appended(pod.interruptible)
   }
 
   /** The next store-wide change number: a sequence on PostgreSQL, highest-plus-one on SQLite's single writer. */

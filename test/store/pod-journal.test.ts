@@ -9,6 +9,7 @@ import { openDatabase } from '../../src/store/database.js'
 import { createStore } from '../../src/store/store.js'
 import { createTestApp, type TestApp } from '../helpers/app.js'
 import { callApi, exitOf, runCli, startServerProcess } from '../helpers/cli.js'
+import { machine } from '../helpers/machines.js'
 
 /** Counts rows straight from the file, on a connection of its own that writes no journal entries. */
 function countRows(location: string, sql: string, ...params: unknown[]): number {
@@ -70,6 +71,31 @@ describe('new pods on SQLite: committed as a journal row, in the pod tables befo
     expect(stopped.status).toBe(200)
     const got = await t.request('GET', `/v1/pods/${created.body.id}`, { key })
     expect(got.body.desiredStatus).toBe('EXITED')
+  })
+
+  it('keeps on-demand pods journaled when a create finds their GPU type full, and writes out an interruptible one the create may preempt', async () => {
+    t = await createTestApp({ machines: [machine({ id: 'only', gpu_count: 1 })] })
+    const key = await t.key('alice')
+    const create = (body: Record<string, unknown>) =>
+      t!.request('POST', '/v1/pods', { key, body: { imageName: 'x', gpuCount: 1, ...body } })
+    const first = await create({})
+    expect(first.status).toBe(201)
+    // The type is full: the create looks for interruptible pods to take GPUs back from. None is
+    // journaled, so the on-demand one stays in the journal (it is written out when creates pause).
+    expect((await create({})).status).toBe(500)
+    expect(countRows(t.location, 'select count(*) from pod_journal')).toBe(1)
+    expect(countRows(t.location, 'select count(*) from pods')).toBe(0)
+
+    expect((await t.request('DELETE', `/v1/pods/${first.body.id}`, { key })).status).toBe(204)
+    const spot = await create({ interruptible: true })
+    expect(spot.status).toBe(201)
+    expect(countRows(t.location, 'select count(*) from pod_journal')).toBe(1)
+    // Journaled, the interruptible pod is still found and preempted.
+    const onDemand = await create({})
+    expect(onDemand.status).toBe(201)
+    expect(onDemand.body.machineId).toBe('only')
+    const preempted = await t.request('GET', `/v1/pods/${spot.body.id}`, { key })
+    expect(preempted.body.desiredStatus).toBe('EXITED')
   })
 
   it('leaves no entry behind when the transaction that wrote it rolls back', async () => {
