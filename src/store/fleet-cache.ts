@@ -1,6 +1,6 @@
 import type { MachineCapacity } from '../scheduler/types.js'
 import type { CandidateFilter, MachineRow } from './machines.js'
-import { toCapacity } from './machines.js'
+import { machineRow, toCapacity } from './machines.js'
 
 /** Machines as a dense array the scheduler scans directly, with O(1) replace and remove by id. */
 class DenseMachines {
@@ -148,12 +148,13 @@ export class FleetCache {
     for (const id of wanted) if (!found.has(id)) this.remove(id)
   }
 
-  apply(row: MachineRow): void {
+  apply(read: MachineRow): void {
     if (!this.#loaded) return
-    if (row.removed_at !== null) {
-      this.remove(row.id)
+    if (read.removed_at !== null) {
+      this.remove(read.id)
       return
     }
+    const row = machineRow(read)
     this.#generation++
     const key = groupOf(row)
     const entry = this.#entries.get(row.id)
