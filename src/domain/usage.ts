@@ -45,19 +45,37 @@ export function networkVolumePerHr(sizeGb: number): number {
 
 type Identity = Pick<Pod, 'userId' | 'id' | 'endpointId' | 'gpuTypeId' | 'dataCenterId' | 'gpuCount'>
 
-const fromPod = (pod: Identity, id: string, at: number) => ({
-  id,
-  userId: pod.userId,
-  podId: pod.id,
-  endpointId: pod.endpointId,
-  networkVolumeId: null,
-  gpuTypeId: pod.gpuTypeId,
-  dataCenterId: pod.dataCenterId,
-  gpuCount: pod.gpuCount,
-  volumeType: null,
-  startedAt: at,
-  endedAt: null,
-})
+/**
+ * A pod's interval, written out whole: spreading a shared part into a literal with more keys
+ * (`{ ...fromPod(pod), kind }`) took V8's slow path, ~4 µs a create against ~40 ns.
+ */
+function podInterval(
+  pod: Identity,
+  id: string,
+  at: number,
+  kind: UsageKind,
+  computePerHr: number,
+  diskGb: number,
+  diskPerHr: number,
+): UsageInterval {
+  return {
+    id,
+    userId: pod.userId,
+    kind,
+    podId: pod.id,
+    endpointId: pod.endpointId,
+    networkVolumeId: null,
+    gpuTypeId: pod.gpuTypeId,
+    dataCenterId: pod.dataCenterId,
+    gpuCount: pod.gpuCount,
+    computePerHr,
+    diskGb,
+    diskPerHr,
+    volumeType: null,
+    startedAt: at,
+    endedAt: null,
+  }
+}
 
 /** A running pod pays its hourly rate plus its container disk and volume. */
 export function runningUsage(
@@ -66,24 +84,21 @@ export function runningUsage(
   at: number,
 ): UsageInterval {
   const diskGb = pod.containerDiskInGb + pod.volumeInGb
-  return {
-    ...fromPod(pod, id, at),
-    kind: 'pod_running',
-    computePerHr: pod.costPerHr,
+  return podInterval(
+    pod,
+    id,
+    at,
+    'pod_running',
+    pod.costPerHr,
     diskGb,
-    diskPerHr: diskGb * STORAGE_PRICES.podDiskRunning,
-  }
+    diskGb * STORAGE_PRICES.podDiskRunning,
+  )
 }
 
 /** A stopped pod pays only for keeping its volume. */
 export function stoppedUsage(pod: Identity & Pick<Pod, 'volumeInGb'>, id: string, at: number): UsageInterval {
-  return {
-    ...fromPod(pod, id, at),
-    kind: 'pod_stopped',
-    computePerHr: 0,
-    diskGb: pod.volumeInGb,
-    diskPerHr: pod.volumeInGb * STORAGE_PRICES.podVolumeStopped,
-  }
+  const diskGb = pod.volumeInGb
+  return podInterval(pod, id, at, 'pod_stopped', 0, diskGb, diskGb * STORAGE_PRICES.podVolumeStopped)
 }
 
 export function volumeUsage(volume: NetworkVolume, id: string, at: number): UsageInterval {
