@@ -43,7 +43,12 @@ where m.id = c.id and m.failed_at is null and m.removed_at is null and m.next_po
     or m.maintenance_start > c.new_pod_at or (m.maintenance_end is not null and m.maintenance_end <= c.new_pod_at))))
   and m.gpu_used + c.gpus <= m.gpu_count and m.vcpu_used + c.vcpus <= m.vcpu_count
   and m.memory_used + c.memory <= m.memory_gb and m.disk_used + c.disk <= m.disk_gb
-returning m.*`
+returning m.id, m.gpu_used, m.vcpu_used, m.memory_used, m.disk_used, m.next_port`
+
+type ClaimedColumns = Pick<
+  MachineRow,
+  'id' | 'gpu_used' | 'vcpu_used' | 'memory_used' | 'disk_used' | 'next_port'
+>
 
 /** The database refused claims the fleet cache had allowed: the batch runs again (`StaleAttempt`). */
 class ClaimsRefused extends StaleAttempt {
@@ -89,7 +94,7 @@ export class DeferredClaims implements BatchEnd {
     const claims = [...this.#machines.values()].sort((a, b) => (a.before.id < b.before.id ? -1 : 1))
     this.#machines.clear()
     const column = (pick: (c: MachineClaims) => unknown) => claims.map(pick)
-    const { rows } = await trx.executeQuery<MachineRow>(
+    const { rows } = await trx.executeQuery<ClaimedColumns>(
       CompiledQuery.raw(CLAIM_ALL, [
         column((c) => c.before.id),
         column((c) => c.after.gpu_used - c.before.gpu_used),
@@ -101,7 +106,12 @@ export class DeferredClaims implements BatchEnd {
         column((c) => c.newPodAt),
       ]),
     )
-    for (const row of rows) this.cache.apply(row)
+    // The claims change only the columns they return: cached rows take them (as the database has
+    // them, with any other replica's claims), the rest stays as the batch found it.
+    for (const changes of rows) {
+      const cached = this.cache.row(changes.id)
+      if (cached) this.cache.apply({ ...cached, ...changes })
+    }
     if (rows.length !== claims.length) throw new ClaimsRefused()
   }
 }
