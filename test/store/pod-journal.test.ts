@@ -98,6 +98,44 @@ describe('new pods on SQLite: committed as a journal row, in the pod tables befo
     expect(preempted.body.desiredStatus).toBe('EXITED')
   })
 
+  it('writes out an interruptible pod another connection journaled before a create here looks for pods to preempt', async () => {
+    t = await createTestApp({
+      machines: [
+        machine({ id: 'here', gpu_count: 1 }),
+        machine({ id: 'there', gpu_count: 1, data_center_id: 'EU-RO-1' }),
+      ],
+    })
+    const key = await t.key('alice')
+    const first = await t.request('POST', '/v1/pods', {
+      key,
+      body: { imageName: 'x', gpuCount: 1, dataCenterIds: ['US-TX-3'] },
+    })
+    expect(first.body.machineId).toBe('here')
+    // Another process sharing the file journals an interruptible pod on the other machine. (Its
+    // store stays open until the end: closing a store writes its journal out.)
+    const pod = await t.ctx.pods.get('alice', first.body.id)
+    const spot = { ...pod, id: newPodId(), machineId: 'there', dataCenterId: 'EU-RO-1', interruptible: true }
+    const claim = { gpuCount: 1, vcpuCount: pod.vcpuCount, memoryGb: pod.memoryInGb, diskGb: 0 }
+    const other = createStore(await openDatabase(t.location))
+    try {
+      await other.transaction(async (tx) => {
+        expect(await tx.machines.claim('there', claim, { newPod: { now: spot.createdAt } })).toBeDefined()
+        await tx.pods.insertNew(spot, claim, runningUsage(spot, 'u-spot', spot.createdAt))
+      })
+      expect(countRows(t.location, 'select count(*) from pod_journal')).toBe(1)
+
+      // Both machines are full: an on-demand pod can only take the interruptible pod's GPU, which
+      // the search finds only if it writes out the other connection's journal first.
+      const onDemand = await t.request('POST', '/v1/pods', { key, body: { imageName: 'x', gpuCount: 1 } })
+      expect(onDemand.status).toBe(201)
+      expect(onDemand.body.machineId).toBe('there')
+    } finally {
+      await other.close()
+    }
+    const preempted = await t.request('GET', `/v1/pods/${spot.id}`, { key })
+    expect(preempted.body.desiredStatus).toBe('EXITED')
+  })
+
   it('leaves no entry behind when the transaction that wrote it rolls back', async () => {
     t = await createTestApp()
     const key = await t.key('alice')
