@@ -1,4 +1,4 @@
-import { type Kysely, sql } from 'kysely'
+import type { Kysely } from 'kysely'
 import { AccountRepository } from './account.js'
 import { AgentRepository } from './agents.js'
 import { AllocationRepository } from './allocations.js'
@@ -79,8 +79,6 @@ export interface Store extends Repositories {
    * makes to machines reaches the fleet cache as it happens). Undefined where unseen (PostgreSQL).
    */
   writesElsewhere(): number | undefined
-  /** Throws unless the database answers. */
-  ping(): Promise<void>
   /** Names of migrations not yet applied (empty when the schema is current). */
   pendingMigrations(): Promise<string[]>
   close(): Promise<void>
@@ -186,9 +184,6 @@ export function createStore(handle: DatabaseHandle): Store {
         await catchUp(fleet, [...pending.touched, ...pending.stale])
         throw error
       }
-    },
-    ping: async () => {
-      await sql`select 1`.execute(db)
     },
     pendingMigrations: () => pendingMigrations(db as Kysely<unknown>),
     close: () => db.destroy(),

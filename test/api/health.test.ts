@@ -41,4 +41,15 @@ describe('health and readiness', () => {
     )
     expect(await get('/readyz')).toEqual({ status: 200, body: { status: 'ready' } })
   })
+
+  it('answers 503 naming the cause when the store cannot be reached', async () => {
+    await t.store.close()
+    const res = await get('/readyz')
+    expect(res.status).toBe(503)
+    expect(res.body).toEqual({
+      status: 'unavailable',
+      detail: expect.stringMatching(/^store unreachable: .+/),
+    })
+    expect((await get('/healthz')).status).toBe(200)
+  })
 })
