@@ -148,13 +148,29 @@ export class FleetCache {
     for (const id of wanted) if (!found.has(id)) this.remove(id)
   }
 
+  /** Takes a machine's row as read from the database. */
   apply(read: MachineRow): void {
+    this.put(machineRow(read))
+  }
+
+  /**
+   * Takes the columns a write changed into the machine's cached row (they are as the database has
+   * them after it); false if the cache does not hold the machine.
+   */
+  update(id: string, changes: Partial<MachineRow>): boolean {
+    const entry = this.#entries.get(id)
+    if (!entry) return false
+    this.put({ ...entry.row, ...changes })
+    return true
+  }
+
+  /** `row` is the cache's own: built in one piece (`machineRow`), never a driver's. */
+  private put(row: MachineRow): void {
     if (!this.#loaded) return
-    if (read.removed_at !== null) {
-      this.remove(read.id)
+    if (row.removed_at !== null) {
+      this.remove(row.id)
       return
     }
-    const row = machineRow(read)
     this.#generation++
     const key = groupOf(row)
     const entry = this.#entries.get(row.id)

@@ -280,9 +280,14 @@ export class MachineRepository {
   }
 
   private changed(row: MachineRow | undefined, id: string): void {
+    this.touch(id)
+    if (row) this.cache.apply(row)
+  }
+
+  /** The machine is read again if the transaction fails (its cached row may be ahead of it). */
+  private touch(id: string): void {
     this.pending?.touched.add(id)
     this.attempt?.touched.add(id)
-    if (row) this.cache.apply(row)
   }
 
   /**
@@ -482,11 +487,8 @@ export class MachineRepository {
     machineId: string,
     hostPorts: number,
   ): Promise<{ firstHostPort: number; publicIp: string | null } | undefined> {
-    const cached = this.cache.row(machineId)
-    if (changes && cached) this.changed({ ...cached, ...changes }, machineId)
-    else {
-      this.attempt?.touched.add(machineId)
-      this.pending?.touched.add(machineId)
+    this.touch(machineId)
+    if (!changes || !this.cache.update(machineId, changes)) {
       if (this.pending) this.pending.stale.add(machineId)
       else await this.cache.reload([machineId])
     }

@@ -108,10 +108,7 @@ export class DeferredClaims implements BatchEnd {
     )
     // The claims change only the columns they return: cached rows take them (as the database has
     // them, with any other replica's claims), the rest stays as the batch found it.
-    for (const changes of rows) {
-      const cached = this.cache.row(changes.id)
-      if (cached) this.cache.apply({ ...cached, ...changes })
-    }
+    for (const changes of rows) this.cache.update(changes.id, changes)
     if (rows.length !== claims.length) throw new ClaimsRefused()
   }
 }
