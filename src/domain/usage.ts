@@ -53,24 +53,21 @@ function podInterval(
   pod: Identity,
   id: string,
   at: number,
-  kind: UsageKind,
-  computePerHr: number,
-  diskGb: number,
-  diskPerHr: number,
+  rates: Pick<UsageInterval, 'kind' | 'computePerHr' | 'diskGb' | 'diskPerHr'>,
 ): UsageInterval {
   return {
     id,
     userId: pod.userId,
-    kind,
+    kind: rates.kind,
     podId: pod.id,
     endpointId: pod.endpointId,
     networkVolumeId: null,
     gpuTypeId: pod.gpuTypeId,
     dataCenterId: pod.dataCenterId,
     gpuCount: pod.gpuCount,
-    computePerHr,
-    diskGb,
-    diskPerHr,
+    computePerHr: rates.computePerHr,
+    diskGb: rates.diskGb,
+    diskPerHr: rates.diskPerHr,
     volumeType: null,
     startedAt: at,
     endedAt: null,
@@ -84,21 +81,22 @@ export function runningUsage(
   at: number,
 ): UsageInterval {
   const diskGb = pod.containerDiskInGb + pod.volumeInGb
-  return podInterval(
-    pod,
-    id,
-    at,
-    'pod_running',
-    pod.costPerHr,
+  return podInterval(pod, id, at, {
+    kind: 'pod_running',
+    computePerHr: pod.costPerHr,
     diskGb,
-    diskGb * STORAGE_PRICES.podDiskRunning,
-  )
+    diskPerHr: diskGb * STORAGE_PRICES.podDiskRunning,
+  })
 }
 
 /** A stopped pod pays only for keeping its volume. */
 export function stoppedUsage(pod: Identity & Pick<Pod, 'volumeInGb'>, id: string, at: number): UsageInterval {
-  const diskGb = pod.volumeInGb
-  return podInterval(pod, id, at, 'pod_stopped', 0, diskGb, diskGb * STORAGE_PRICES.podVolumeStopped)
+  return podInterval(pod, id, at, {
+    kind: 'pod_stopped',
+    computePerHr: 0,
+    diskGb: pod.volumeInGb,
+    diskPerHr: pod.volumeInGb * STORAGE_PRICES.podVolumeStopped,
+  })
 }
 
 export function volumeUsage(volume: NetworkVolume, id: string, at: number): UsageInterval {
