@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import Fastify, { type FastifyServerOptions } from 'fastify'
+import { badRequest } from '../domain/errors.js'
 import { adminRoutes } from './admin/index.js'
 import { agentRoutes } from './agent/index.js'
 import { authenticate } from './auth.js'
@@ -10,6 +11,7 @@ import { errorHandler, notFoundHandler } from './errors.js'
 import { healthRoutes } from './health.js'
 import { LazyCompilers } from './lazy-compilers.js'
 import { openApiRoutes, registerOpenApi } from './openapi.js'
+import { refuseNulInUrl, unstorableText } from './text-input.js'
 import { billingRoutes } from './v1/billing/index.js'
 import { endpointRoutes } from './v1/endpoints/index.js'
 import { networkVolumeRoutes } from './v1/network-volumes/index.js'
@@ -57,9 +59,14 @@ export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promi
   const parseJson = app.getDefaultJsonParser('error', 'error')
   app.removeContentTypeParser('application/json')
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
-    if (body === '') done(null, undefined)
-    else parseJson(request, body as string, done)
+    if (body === '') return done(null, undefined)
+    parseJson(request, body as string, (error, parsed) => {
+      const unstorable = error ? undefined : unstorableText(body as string, parsed)
+      if (unstorable) done(badRequest(unstorable), undefined)
+      else done(error, parsed)
+    })
   })
+  app.addHook('preParsing', refuseNulInUrl)
 
   app.addHook('onSend', (request, reply, payload, done) => {
     reply.header('x-request-id', request.id)

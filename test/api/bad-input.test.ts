@@ -64,6 +64,84 @@ describe('bad input', () => {
     expect(res.status).toBe(413)
   })
 
+  // JSON escapes as a client sends them: `\\u0000` in this file is `\u0000` on the wire.
+  it.each([
+    ['{"imageName": "x", "name": "a\\u0000b"}', 'name contains a NUL character'],
+    ['{"imageName": "x", "env": {"A": "x\\u0000"}}', 'env.A contains a NUL character'],
+    ['{"imageName": "x", "env": {"A\\u0000": "x"}}', 'a key in env contains a NUL character'],
+    ['{"imageName": "x", "ports": ["22/tcp", "\\u0000"]}', 'ports[1] contains a NUL character'],
+    ['{"imageName": "x", "name": "a\\ud800b"}', 'name contains an unpaired UTF-16 surrogate'],
+    ['{"imageName": "x", "name": "\\udfff"}', 'name contains an unpaired UTF-16 surrogate'],
+  ])(
+    'answers %s with 400 naming the field on every route that takes a body, and writes nothing',
+    async (raw, message) => {
+      const before = await tables()
+      for (const [method, url] of [
+        ...routesWithBodies(),
+        ['POST', '/v1/templates'],
+        ['POST', '/v1/networkvolumes'],
+      ]) {
+        const res = await t.request(method!, url!, { key, rawBody: raw })
+        expect(res.status, `${method} ${url}`).toBe(400)
+        expect(res.body.error).toContain(message)
+      }
+      const v2 = await t.request('POST', '/v2/pods', { key, rawBody: raw })
+      expect(v2.status).toBe(400)
+      expect(v2.body.detail).toContain(message)
+      expect(await tables()).toEqual(before)
+    },
+  )
+
+  it('keeps text that only looks like a NUL, and escaped surrogate pairs, as sent', async () => {
+    const res = await t.request('POST', '/v1/pods', {
+      key,
+      rawBody: '{"imageName": "x", "name": "\\\\u0000 \\ud83d\\ude00", "env": {"K": "\\\\u0000"}}',
+    })
+    expect(res.status).toBe(201)
+    const pod = (await t.request('GET', `/v1/pods/${res.body.id}`, { key })).body
+    expect(pod.name).toBe('\\u0000 \u{1F600}')
+    expect(pod.env).toEqual({ K: '\\u0000' })
+    await t.request('DELETE', `/v1/pods/${res.body.id}`, { key })
+  })
+
+  it.each([
+    [`/v1/pods/ab%00c`, 'the path contains a NUL character'],
+    ['/v1/pods?name=a%00b', 'the query string contains a NUL character'],
+    ['/v1/pods?imageName=%00', 'the query string contains a NUL character'],
+    ['/v1/templates/x%00', 'the path contains a NUL character'],
+    ['/v1/networkvolumes/x%00', 'the path contains a NUL character'],
+    ['/v1/billing/pods?podId=%00', 'the query string contains a NUL character'],
+  ])('answers GET %s with 400', async (url, message) => {
+    const res = await t.request('GET', url, { key })
+    expect(res.status).toBe(400)
+    expect(res.body.error).toContain(message)
+  })
+
+  it('answers a NUL in the URL of an action or a v2 route with 400, and changes nothing', async () => {
+    const before = await tables()
+    for (const [method, url] of [
+      ['POST', `/v1/pods/${podId}%00/stop`],
+      ['DELETE', `/v1/pods/${podId}%00`],
+    ]) {
+      const res = await t.request(method!, url!, { key })
+      expect(res.status, `${method} ${url}`).toBe(400)
+      expect(res.body.error).toContain('the path contains a NUL character')
+    }
+    const v2 = await t.request('GET', '/v2/pods/x%00', { key })
+    expect(v2.status).toBe(400)
+    expect(v2.body.detail).toContain('the path contains a NUL character')
+    expect(await tables()).toEqual(before)
+  })
+
+  it('refuses only the write with a NUL when writes arrive together', async () => {
+    const names = ['ok-1', 'bad\u0000', 'ok-2']
+    const answers = await Promise.all(
+      names.map((name) => t.request('POST', '/v1/pods', { key, body: { imageName: 'x', name } })),
+    )
+    expect(answers.map((a) => a.status)).toEqual([201, 400, 201])
+    for (const a of [answers[0]!, answers[2]!]) await t.request('DELETE', `/v1/pods/${a.body.id}`, { key })
+  })
+
   it('keeps serving after a storm of bad requests', async () => {
     await Promise.all(Array.from({ length: 50 }, () => t.request('POST', '/v1/pods', { key, rawBody: '{' })))
     expect((await t.request('GET', `/v1/pods/${podId}`, { key })).status).toBe(200)
