@@ -41,7 +41,7 @@ describe('creates batched together on PostgreSQL', () => {
     const created = await createTogether(key, 6, { gpuCount: 2, ports: ['8888/http', '22/tcp', '9000/tcp'] })
     expect(created.map((r) => r.status)).toEqual([201, 201, 201, 201, 201, 201])
     expect(statements.filter((s) => s.startsWith('update machines as m'))).toHaveLength(1)
-    expect(statements.filter((s) => s.startsWith('with "new_pods"'))).toHaveLength(1)
+    expect(statements.filter((s) => s.startsWith('with new_pods'))).toHaveLength(1)
     expect(statements.filter((s) => s.startsWith('update "machines"'))).toEqual([])
 
     const listed = (await t.request('GET', '/v1/pods', { key })).body as any[]
@@ -102,7 +102,7 @@ describe('creates batched together on PostgreSQL', () => {
     const outcomes = await Promise.allSettled([insert(first), insert(pod.id), insert(second)])
     expect(outcomes.map((o) => o.status)).toEqual(['fulfilled', 'rejected', 'fulfilled'])
     // First all three in one statement, refused; then one at a time, each in its savepoint.
-    expect(statements.filter((s) => s.startsWith('with "new_pods"'))).toHaveLength(4)
+    expect(statements.filter((s) => s.startsWith('with new_pods'))).toHaveLength(4)
     const names = (await t.request('GET', '/v1/pods', { key })).body.map((p: { name: string }) => p.name)
     expect(names.sort()).toEqual([pod.name, `copy-${first}`, `copy-${second}`].sort())
   })
