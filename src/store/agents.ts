@@ -87,16 +87,22 @@ export class AgentRepository {
   }
 
   /**
-   * Changes whenever a pod arrives on, changes on, or leaves the machine: the number of its pods
-   * and their highest change number (every pod write takes a new one).
+   * Changes whenever a pod arrives on, changes on, or leaves the machine: the number of its pods,
+   * the sum of their versions (every pod write bumps its pod's) and their highest change number.
+   * The sum, not the highest number alone: PostgreSQL hands change numbers out as statements run,
+   * so a write committing after one with a higher number leaves the highest unchanged.
    */
   async revision(machineId: string): Promise<string> {
     const row = await this.db
       .selectFrom('pods')
-      .select((eb) => [eb.fn.countAll<number>().as('n'), eb.fn.max('change_seq').as('seq')])
+      .select((eb) => [
+        eb.fn.countAll<number>().as('n'),
+        eb.fn.sum<number>('version').as('versions'),
+        eb.fn.max('change_seq').as('seq'),
+      ])
       .where('machine_id', '=', machineId)
       .executeTakeFirst()
-    return `${Number(row?.n ?? 0)}.${Number(row?.seq ?? 0)}`
+    return `${Number(row?.n ?? 0)}.${Number(row?.versions ?? 0)}.${Number(row?.seq ?? 0)}`
   }
 
   /** Appends lines after the pod's last one, dropping what falls beyond `LOG_LINES_KEPT`. */

@@ -31,6 +31,11 @@ export interface NewPodRows {
   readonly usage: Readonly<Record<string, unknown>>
 }
 
+/** Whether a PostgreSQL snapshot (`xmin:xmax:xip,…`) shows transactions in progress; never on SQLite (''). */
+function inProgress(snapshot: string): boolean {
+  return snapshot !== '' && !snapshot.endsWith(':')
+}
+
 /** What a pod list needs to know of each pod before rendering it (or taking it from a cache). */
 export interface PodHead {
   readonly id: string
@@ -295,7 +300,13 @@ export class PodRepository {
       },
     )
     const row = rows[0]!
-    return `${row.pods}:${row.plans}:${row.volumes}:${row.templates}`
+    const signature = `${row.pods}:${row.plans}:${row.volumes}:${row.templates}`
+    // PostgreSQL hands out change numbers as statements run, not in commit order: a transaction in
+    // progress now may commit a change under a number lower than the highest seen here, leaving
+    // the highest unchanged. A signature read while any transaction is in progress therefore
+    // carries the snapshot, so it matches no later one. (Every pod write takes an xid before its
+    // number, `nextChange`, so none can hold a number unseen here without being in progress.)
+    return inProgress(row.snapshot) ? `${signature}:${row.snapshot}` : signature
   }
 
   private signatureQuery(userId: string, embeds: { volumes?: boolean; templates?: boolean }) {
@@ -331,6 +342,9 @@ export class PodRepository {
             )
             .as('templates')
         : sql<string>`''`.as('templates'),
+      this.dialect === 'postgres'
+        ? sql<string>`pg_current_snapshot()::text`.as('snapshot')
+        : sql<string>`''`.as('snapshot'),
     ])
   }
 
@@ -432,10 +446,14 @@ export class PodRepository {
     this.journal!.appended(pod.interruptible)
   }
 
-  /** The next store-wide change number: a sequence on PostgreSQL, highest-plus-one on SQLite's single writer. */
+  /**
+   * The next store-wide change number: a sequence on PostgreSQL, highest-plus-one on SQLite's
+   * single writer. On PostgreSQL the transaction takes its xid first, so that from the moment it
+   * holds a number it shows as in progress in every snapshot (see `listSignature`).
+   */
   private nextChange() {
     return this.dialect === 'postgres'
-      ? sql<number>`nextval('pods_change_seq')`
+      ? sql<number>`(select nextval('pods_change_seq') where pg_current_xact_id() is not null)`
       : sql<number>`(select coalesce(max(change_seq), 0) + 1 from pods)`
   }
 

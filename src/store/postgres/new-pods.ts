@@ -73,5 +73,7 @@ function insert(
   const list = columns.map((c) => `"${c}"`).join(', ')
   const [into, values] =
     table === 'pods' ? [`${list}, change_seq`, `${list}, nextval('pods_change_seq')`] : [list, list]
-  return `insert into ${table} (${into}) select ${values} from json_populate_recordset(null::${table}, $${param}::json)`
+  // A pod's change number comes after its transaction's xid (see `PodRepository.listSignature`).
+  const xidFirst = table === 'pods' ? ' where pg_current_xact_id() is not null' : ''
+  return `insert into ${table} (${into}) select ${values} from json_populate_recordset(null::${table}, $${param}::json)${xidFirst}`
 }
