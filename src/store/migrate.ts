@@ -1,4 +1,5 @@
 import {
+  type DatabaseIntrospector,
   type Kysely,
   DEFAULT_MIGRATION_TABLE as MIGRATION_TABLE,
   type Migration,
@@ -6,6 +7,7 @@ import {
   Migrator,
   PostgresAdapter,
   sql,
+  type TableMetadata,
 } from 'kysely'
 import * as init from './migrations/0001-init.js'
 import * as usage from './migrations/0002-usage.js'
@@ -56,9 +58,45 @@ const MIGRATIONS: Record<string, Migration> = {
 export async function migrator(db: Kysely<unknown>): Promise<Migrator> {
   const migrationTableSchema =
     db.getExecutor().adapter instanceof PostgresAdapter
-      ? (await sql<{ schema: string }>`select current_schema() as schema`.execute(db)).rows[0]?.schema
+      ? (await sql<{ schema: string | null }>`select current_schema() as schema`.execute(db)).rows[0]?.schema
       : undefined
-  return new Migrator({ db, migrationTableSchema, provider: { getMigrations: async () => MIGRATIONS } })
+  if (!migrationTableSchema) {
+    return new Migrator({ db, provider: { getMigrations: async () => MIGRATIONS } })
+  }
+  return new Migrator({
+    db: seeingOnly(db, migrationTableSchema),
+    migrationTableSchema,
+    provider: { getMigrations: async () => MIGRATIONS },
+  })
+}
+
+/**
+ * `db` as the migrator gets it on PostgreSQL: its introspection sees this schema alone. Kysely's
+ * own lists every table of every schema, calling functions on each by name, and fails with
+ * "schema … does not exist" when another schema is dropped meanwhile (another deployment's, a
+ * test run's): the migrator only asks whether its two tables exist here.
+ */
+function seeingOnly(db: Kysely<unknown>, schema: string): Kysely<unknown> {
+  const getTables = async (): Promise<TableMetadata[]> => {
+    const { rows } = await sql<{ name: string; kind: string }>`
+      select c.relname as name, c.relkind as kind
+      from pg_catalog.pg_class c join pg_catalog.pg_namespace n on n.oid = c.relnamespace
+      where n.nspname = ${schema} and c.relkind in ('r', 'p', 'v', 'm')`.execute(db)
+    return rows.map((r) => ({ name: r.name, schema, isView: r.kind === 'v' || r.kind === 'm', columns: [] }))
+  }
+  const introspection: DatabaseIntrospector = {
+    getSchemas: async () => [{ name: schema }],
+    getTables,
+    getMetadata: async () => ({ tables: await getTables() }),
+  }
+  return new Proxy(db, {
+    get(target, property) {
+      if (property === 'introspection') return introspection
+      const value: unknown = Reflect.get(target, property, target)
+      // Kysely's methods read private fields: they run on the instance itself, not the proxy.
+      return typeof value === 'function' ? value.bind(target) : value
+    },
+  })
 }
 
 /**

@@ -172,4 +172,33 @@ describe('migrations', () => {
       await scratch.drop()
     }
   })
+
+  it('run while other schemas of the database come and go', async () => {
+    // Another deployment's or test run's schemas, created and dropped without pause.
+    const churn = new pg.Client({ connectionString: TEST_PG_URL })
+    await churn.connect()
+    let churning = true
+    const churned = (async () => {
+      while (churning) {
+        const schema = `churn_${randomBytes(4).toString('hex')}`
+        await churn.query(`create schema ${schema}; create table ${schema}.t (id serial primary key, n int)`)
+        await churn.query(`drop schema ${schema} cascade`)
+      }
+    })()
+    try {
+      for (let i = 0; i < 12; i++) {
+        const scratch = await scratchPostgres()
+        try {
+          const handle = await openDatabase(scratch.location)
+          await handle.db.destroy()
+        } finally {
+          await scratch.drop()
+        }
+      }
+    } finally {
+      churning = false
+      await churned
+      await churn.end()
+    }
+  })
 })
