@@ -133,6 +133,22 @@ describe('bad input', () => {
     expect(await tables()).toEqual(before)
   })
 
+  it('answers a URL the router refuses in the shape of the API it names, without echoing it', async () => {
+    const long = 'x'.repeat(101)
+    for (const [url, status, message] of [
+      ['/v1/pods/%zz', 400, 'malformed URL: a path segment is not valid percent-encoding'],
+      [`/v1/pods/${long}`, 414, 'a path segment is longer than 100 characters'],
+    ] as const) {
+      const v1 = await t.request('GET', url, { key })
+      expect(v1.status, url).toBe(status)
+      expect(v1.body).toEqual({ error: message, status })
+      // Refused by the router, before authentication (and so before any rate limit is counted).
+      const v2 = await t.request('GET', url.replace('/v1/', '/v2/'))
+      expect(v2.status, url).toBe(status)
+      expect(v2.body).toMatchObject({ status, detail: message })
+    }
+  })
+
   it('refuses only the write with a NUL when writes arrive together', async () => {
     const names = ['ok-1', 'bad\u0000', 'ok-2']
     const answers = await Promise.all(
