@@ -24,6 +24,16 @@ describe('pod lists on PostgreSQL when writes commit out of the order of their c
   const list = async () =>
     (await t.request('GET', '/v1/pods', { key })).body as { id: string; name: string }[]
   const nameOf = (pods: { id: string; name: string }[], id: string) => pods.find((p) => p.id === id)?.name
+  /** Another replica's write to the pod, left uncommitted: it takes its change number now. */
+  const renameElsewhere = async (podId: string) => {
+    await other.query('begin')
+    await other.query(
+      `update pods set name = 'renamed elsewhere', version = version + 1,
+         change_seq = (select nextval('pods_change_seq') where pg_current_xact_id() is not null)
+       where id = $1`,
+      [podId],
+    )
+  }
   const create = async (name: string) =>
     (await t.request('POST', '/v1/pods', { key, body: { imageName: 'x', name } })).body as { id: string }
 
@@ -32,13 +42,7 @@ describe('pod lists on PostgreSQL when writes commit out of the order of their c
     const second = await create('second')
     await list()
 
-    await other.query('begin')
-    await other.query(
-      `update pods set name = 'renamed elsewhere', version = version + 1,
-         change_seq = (select nextval('pods_change_seq') where pg_current_xact_id() is not null)
-       where id = $1`,
-      [first.id],
-    )
+    await renameElsewhere(first.id)
     // A later change number, committed first.
     await t.request('PATCH', `/v1/pods/${second.id}`, { key, body: { name: 'renamed here' } })
     const meanwhile = await list()
@@ -55,13 +59,7 @@ describe('pod lists on PostgreSQL when writes commit out of the order of their c
     const { machineId } = (await t.request('GET', `/v1/pods/${first.id}`, { key })).body
     expect((await t.request('GET', `/v1/pods/${second.id}`, { key })).body.machineId).toBe(machineId)
 
-    await other.query('begin')
-    await other.query(
-      `update pods set name = 'renamed elsewhere', version = version + 1,
-         change_seq = (select nextval('pods_change_seq') where pg_current_xact_id() is not null)
-       where id = $1`,
-      [first.id],
-    )
+    await renameElsewhere(first.id)
     await t.request('PATCH', `/v1/pods/${second.id}`, { key, body: { name: 'renamed here' } })
     const meanwhile = await t.store.agents.revision(machineId)
     await other.query('commit')
