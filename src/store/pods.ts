@@ -13,7 +13,7 @@ import type { BatchAttempt } from './batcher.js'
 import { inChunks } from './chunked.js'
 import type { Dialect } from './database.js'
 import type { ComputeClaim } from './machines.js'
-import { insertNewPods, NewPods } from './postgres/new-pods.js'
+import { insertNewPods, NEXT_POD_CHANGE, NewPods } from './postgres/new-pods.js'
 import { type PreparedQueries, param } from './prepared.js'
 import type { Database, PodsTable } from './schema.js'
 import type { PodJournal } from './sqlite/pod-journal.js'
@@ -305,7 +305,7 @@ export class PodRepository {
     // progress now may commit a change under a number lower than the highest seen here, leaving
     // the highest unchanged. A signature read while any transaction is in progress therefore
     // carries the snapshot, so it matches no later one. (Every pod write takes an xid before its
-    // number, `nextChange`, so none can hold a number unseen here without being in progress.)
+    // number, `NEXT_POD_CHANGE`, so none can hold a number unseen here without being in progress.)
     return inProgress(row.snapshot) ? `${signature}:${row.snapshot}` : signature
   }
 
@@ -446,14 +446,10 @@ export class PodRepository {
     this.journal!.appended(pod.interruptible)
   }
 
-  /**
-   * The next store-wide change number: a sequence on PostgreSQL, highest-plus-one on SQLite's
-   * single writer. On PostgreSQL the transaction takes its xid first, so that from the moment it
-   * holds a number it shows as in progress in every snapshot (see `listSignature`).
-   */
+  /** The next store-wide change number: a sequence on PostgreSQL, highest-plus-one on SQLite's single writer. */
   private nextChange() {
     return this.dialect === 'postgres'
-      ? sql<number>`(select nextval('pods_change_seq') where pg_current_xact_id() is not null)`
+      ? sql.raw<number>(NEXT_POD_CHANGE)
       : sql<number>`(select coalesce(max(change_seq), 0) + 1 from pods)`
   }
 

@@ -34,6 +34,13 @@ export async function insertNewPods(db: Kysely<Database>, rows: readonly NewPodR
   )
 }
 
+/**
+ * A pod's next change number on PostgreSQL, as SQL. The transaction takes its xid first, so that
+ * from the moment it holds a number it shows as in progress in every snapshot (see
+ * `PodRepository.listSignature`, which relies on it).
+ */
+export const NEXT_POD_CHANGE = `(select nextval('pods_change_seq') where pg_current_xact_id() is not null)`
+
 type Row = Readonly<Record<string, unknown>>
 
 /** Statements by the columns they insert (rows are built by fixed functions: one or two texts). */
@@ -72,8 +79,6 @@ function insert(
 ) {
   const list = columns.map((c) => `"${c}"`).join(', ')
   const [into, values] =
-    table === 'pods' ? [`${list}, change_seq`, `${list}, nextval('pods_change_seq')`] : [list, list]
-  // A pod's change number comes after its transaction's xid (see `PodRepository.listSignature`).
-  const xidFirst = table === 'pods' ? ' where pg_current_xact_id() is not null' : ''
-  return `insert into ${table} (${into}) select ${values} from json_populate_recordset(null::${table}, $${param}::json)${xidFirst}`
+    table === 'pods' ? [`${list}, change_seq`, `${list}, ${NEXT_POD_CHANGE}`] : [list, list]
+  return `insert into ${table} (${into}) select ${values} from json_populate_recordset(null::${table}, $${param}::json)`
 }
