@@ -25,6 +25,15 @@ describe('bad input', () => {
     ['POST', `/v1/pods/${podId}/update`],
   ]
 
+  /** Sends `raw` as the body to each route: every one answers 400 with `message` in its error. */
+  const expectRefused = async (routes: string[][], raw: string, message: string) => {
+    for (const [method, url] of routes) {
+      const res = await t.request(method!, url!, { key, rawBody: raw })
+      expect(res.status, `${method} ${url}`).toBe(400)
+      expect(res.body.error).toContain(message)
+    }
+  }
+
   it.each([
     ['{"imageName": "x",', 'malformed JSON body'],
     ['{imageName: x}', 'malformed JSON body'],
@@ -33,11 +42,7 @@ describe('bad input', () => {
     ['null', 'body must be object'],
   ])('answers %s with 400 on every route that takes a body, and writes nothing', async (raw, message) => {
     const before = await tables()
-    for (const [method, url] of routesWithBodies()) {
-      const res = await t.request(method!, url!, { key, rawBody: raw })
-      expect(res.status, `${method} ${url}`).toBe(400)
-      expect(res.body.error).toContain(message)
-    }
+    await expectRefused(routesWithBodies(), raw, message)
     expect(await tables()).toEqual(before)
   })
 
@@ -76,15 +81,11 @@ describe('bad input', () => {
     'answers %s with 400 naming the field on every route that takes a body, and writes nothing',
     async (raw, message) => {
       const before = await tables()
-      for (const [method, url] of [
-        ...routesWithBodies(),
-        ['POST', '/v1/templates'],
-        ['POST', '/v1/networkvolumes'],
-      ]) {
-        const res = await t.request(method!, url!, { key, rawBody: raw })
-        expect(res.status, `${method} ${url}`).toBe(400)
-        expect(res.body.error).toContain(message)
-      }
+      await expectRefused(
+        [...routesWithBodies(), ['POST', '/v1/templates'], ['POST', '/v1/networkvolumes']],
+        raw,
+        message,
+      )
       const v2 = await t.request('POST', '/v2/pods', { key, rawBody: raw })
       expect(v2.status).toBe(400)
       expect(v2.body.detail).toContain(message)
