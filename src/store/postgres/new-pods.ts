@@ -66,8 +66,8 @@ ${insert('usage_intervals', usageColumns, 3)}`
  */
 function columnsOf(rows: readonly Row[]): string[] {
   const columns = new Set<string>()
-  for (const row of rows)
-    for (const [column, value] of Object.entries(row)) if (value !== undefined) columns.add(column)
+  // for…in, not Object.entries: an array per key of every row was ~3% of a create's CPU.
+  for (const row of rows) for (const column in row) if (row[column] !== undefined) columns.add(column)
   columns.delete('change_seq')
   return [...columns]
 }
