@@ -8,7 +8,7 @@ import { authenticate } from './auth.js'
 import { consoleRoutes, hasConsole, sendConsole, wantsConsole } from './console/index.js'
 import type { App, AppContext } from './context.js'
 import { errorHandler, notFoundHandler } from './errors.js'
-import { frameworkErrorHandler, MAX_PATH_PARAMETER_LENGTH } from './framework-errors.js'
+import { clientErrorHandler, frameworkErrorHandler, MAX_PATH_PARAMETER_LENGTH } from './framework-errors.js'
 import { healthRoutes } from './health.js'
 import { LazyCompilers } from './lazy-compilers.js'
 import { openApiRoutes, registerOpenApi } from './openapi.js'
@@ -45,6 +45,7 @@ export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promi
     genReqId: () => randomUUID(),
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: MAX_PATH_PARAMETER_LENGTH },
     frameworkErrors: frameworkErrorHandler,
+    clientErrorHandler,
     schemaController: { compilersFactory: { buildSerializer: compilers.serializerFactory } },
   }).withTypeProvider<TypeBoxTypeProvider>()
 

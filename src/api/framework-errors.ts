@@ -1,4 +1,6 @@
-import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify'
+import { maxHeaderSize, STATUS_CODES } from 'node:http'
+import type { Socket } from 'node:net'
+import type { ConnectionError, FastifyError, FastifyReply, FastifyRequest } from 'fastify'
 import { sendError } from './errors.js'
 import { sendProblem } from './v2/problem.js'
 
@@ -20,4 +22,38 @@ export function frameworkErrorHandler(error: FastifyError, request: FastifyReque
   return request.url.startsWith('/v2/')
     ? sendProblem(reply, status, message)
     : sendError(reply, status, message)
+}
+
+/** What Node's HTTP parser refuses before any request exists, as Fastify's default handler sorts it. */
+function clientErrorStatus(error: ConnectionError): { status: number; message: string } {
+  if (error.code === 'ERR_HTTP_REQUEST_TIMEOUT')
+    return { status: 408, message: 'the request took too long to arrive' }
+  if (error.code === 'HPE_HEADER_OVERFLOW')
+    return { status: 431, message: `the request headers are too large (${maxHeaderSize} bytes at most)` }
+  return { status: 400, message: 'malformed HTTP request' }
+}
+
+/**
+ * Requests Node's HTTP parser refuses (headers over its 16 KiB limit, malformed HTTP, a request
+ * that never finished arriving): Fastify's own `clientErrorHandler` answers these in its shape;
+ * this one answers in the error shape of the API the request line names (read from the bytes
+ * received, as no request exists yet), then closes the connection as Node does.
+ */
+export function clientErrorHandler(error: ConnectionError, socket: Socket) {
+  if (error.code === 'ECONNRESET' || socket.destroyed) return
+  const { status, message } = clientErrorStatus(error)
+  // Node hands over the bytes received as a Buffer (Fastify's type says otherwise).
+  const received: unknown = error.rawPacket
+  const requestLine = Buffer.isBuffer(received) ? received.subarray(0, 64).toString('latin1') : ''
+  const v2 = /^[A-Z]+ \/v2\//.test(requestLine)
+  const reason = STATUS_CODES[status]!
+  const [type, body] = v2
+    ? ['application/problem+json', JSON.stringify({ title: reason, status, detail: message })]
+    : ['application/json; charset=utf-8', JSON.stringify({ error: message, status })]
+  if (socket.writable) {
+    socket.write(
+      `HTTP/1.1 ${status} ${reason}\r\nContent-Type: ${type}\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+    )
+  }
+  socket.destroy(error)
 }

@@ -1,3 +1,4 @@
+import { connect } from 'node:net'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createTestApp, type TestApp } from '../helpers/app.js'
 import { machine } from '../helpers/machines.js'
@@ -148,6 +149,44 @@ describe('bad input', () => {
       expect(v2.status, url).toBe(status)
       expect(v2.body).toMatchObject({ status, detail: message })
     }
+  })
+
+  /** Sends raw bytes to a listening server; resolves with everything it answers before closing. */
+  const sendRaw = (port: number, bytes: string) =>
+    new Promise<string>((resolve, reject) => {
+      const socket = connect(port, '127.0.0.1', () => socket.end(bytes))
+      let answer = ''
+      socket.on('data', (chunk) => {
+        answer += chunk.toString()
+      })
+      socket.on('close', () => resolve(answer))
+      socket.on('error', reject)
+    })
+  const parse = (answer: string) => {
+    const [head, body] = answer.split('\r\n\r\n') as [string, string]
+    return { statusLine: head.split('\r\n')[0], head: head.toLowerCase(), body: JSON.parse(body) }
+  }
+
+  it("answers requests Node's HTTP parser refuses in the shape of the API they name", async () => {
+    await t.app.listen({ host: '127.0.0.1', port: 0 })
+    const { port } = t.app.server.address() as { port: number }
+    const huge = `x-padding: ${'a'.repeat(20_000)}\r\n`
+    const v1 = parse(await sendRaw(port, `GET /v1/pods HTTP/1.1\r\nhost: x\r\n${huge}\r\n`))
+    expect(v1.statusLine).toBe('HTTP/1.1 431 Request Header Fields Too Large')
+    expect(v1.head).toContain('content-type: application/json')
+    expect(v1.body).toEqual({
+      error: expect.stringMatching(/^the request headers are too large/),
+      status: 431,
+    })
+    const v2 = parse(await sendRaw(port, `GET /v2/pods HTTP/1.1\r\nhost: x\r\n${huge}\r\n`))
+    expect(v2.statusLine).toBe('HTTP/1.1 431 Request Header Fields Too Large')
+    expect(v2.head).toContain('content-type: application/problem+json')
+    expect(v2.body).toMatchObject({ title: 'Request Header Fields Too Large', status: 431 })
+    const garbled = parse(await sendRaw(port, 'GET /v1/pods HTTP/1.1\r\nhost x\r\n\r\n'))
+    expect(garbled.statusLine).toBe('HTTP/1.1 400 Bad Request')
+    expect(garbled.body).toEqual({ error: 'malformed HTTP request', status: 400 })
+    // The server keeps serving.
+    expect((await t.request('GET', `/v1/pods/${podId}`, { key })).status).toBe(200)
   })
 
   it('refuses only the write with a NUL when writes arrive together', async () => {
