@@ -1,7 +1,9 @@
-import type { Kysely, LogEvent } from 'kysely'
+import { randomBytes } from 'node:crypto'
+import type { Kysely, LogConfig, LogEvent } from 'kysely'
 import { isPostgresUrl } from '../config.js'
 import { migrateToLatest } from './migrate.js'
 import type { PoolOptions } from './postgres/connect.js'
+import type { MachineChangeFeed } from './postgres/machine-changes.js'
 import type { Database } from './schema.js'
 import { connectSqlite } from './sqlite/connect.js'
 import type { PodJournal } from './sqlite/pod-journal.js'
@@ -16,6 +18,8 @@ export interface DatabaseHandle {
   readonly journal?: PodJournal
   /** SQLite: moves whenever data may have changed (see `Store.dataGeneration`). */
   readonly generation?: WriteGeneration
+  /** PostgreSQL: other processes' machine changes, once followed (see `Store.followMachineChanges`). */
+  readonly machineChanges?: MachineChangeFeed
 }
 
 export interface OpenOptions {
@@ -32,15 +36,10 @@ export interface OpenOptions {
 export async function openDatabase(location: string, options: OpenOptions = {}): Promise<DatabaseHandle> {
   const dialect: Dialect = isPostgresUrl(location) ? 'postgres' : 'sqlite'
   const log = options.onQuery && ((event: LogEvent) => options.onQuery!(event.query.sql))
-  // The PostgreSQL driver is loaded only for PostgreSQL (it is a noticeable part of start-up).
-  const { db, journal, generation } =
+  const { db, journal, generation, machineChanges } =
     dialect === 'postgres'
-      ? {
-          db: (await import('./postgres/connect.js')).connectPostgres(location, log, options.pool),
-          journal: undefined,
-          generation: undefined,
-        }
-      : connectSqlite(location, log)
+      ? await connectPostgresStore(location, log, options.pool)
+      : { ...connectSqlite(location, log), machineChanges: undefined }
   try {
     await migrateToLatest(db as Kysely<unknown>)
     journal?.activate()
@@ -48,5 +47,25 @@ export async function openDatabase(location: string, options: OpenOptions = {}):
     await db.destroy()
     throw error
   }
-  return { db, dialect, journal, generation }
+  return { db, dialect, journal, generation, machineChanges }
+}
+
+/** The PostgreSQL driver is loaded only for PostgreSQL (it is a noticeable part of start-up). */
+async function connectPostgresStore(
+  location: string,
+  log: LogConfig | undefined,
+  pool: PoolOptions | undefined,
+) {
+  const [{ connectPostgres }, { MachineChangeFeed }] = await Promise.all([
+    import('./postgres/connect.js'),
+    import('./postgres/machine-changes.js'),
+  ])
+  // Names this process's writes in the notifications they cause, so it can skip its own.
+  const writer = randomBytes(8).toString('hex')
+  return {
+    db: connectPostgres(location, log, { ...pool, writer }),
+    journal: undefined,
+    generation: undefined,
+    machineChanges: new MachineChangeFeed(location, writer),
+  }
 }

@@ -27,6 +27,7 @@ import * as agents from './migrations/0015-agents.js'
 import * as podJournal from './migrations/0016-pod-journal.js'
 import * as hostPortWraps from './migrations/0017-host-port-wraps.js'
 import * as volumeTiers from './migrations/0018-volume-tiers.js'
+import * as machineChanges from './migrations/0019-machine-changes.js'
 
 /** The migration history, in order. Both dialects run the same list. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -48,6 +49,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0016-pod-journal': podJournal,
   '0017-host-port-wraps': hostPortWraps,
   '0018-volume-tiers': volumeTiers,
+  '0019-machine-changes': machineChanges,
 }
 
 /**

@@ -16,6 +16,7 @@ import { type CacheFollowUp, MachineRepository } from './machines.js'
 import { pendingMigrations } from './migrate.js'
 import { NetworkVolumeRepository } from './network-volumes.js'
 import { PodRepository } from './pods.js'
+import type { MachineChangeListener } from './postgres/machine-changes.js'
 import { PreparedQueries } from './prepared.js'
 import { RateCounterRepository } from './rate-counters.js'
 import { RegistryAuthRepository } from './registry-auths.js'
@@ -76,9 +77,20 @@ export interface Store extends Repositories {
   dataGenerationInTurn(): Promise<number> | undefined
   /**
    * Like `dataGeneration`, moving only for writes by other processes (every write this process
-   * makes to machines reaches the fleet cache as it happens). Undefined where unseen (PostgreSQL).
+   * makes to machines reaches the fleet cache as it happens). Undefined where unseen (PostgreSQL,
+   * unless `followMachineChanges` is listening: then other processes' changes reach the cache as
+   * they commit, and this stays put).
    */
   writesElsewhere(): number | undefined
+  /**
+   * Keeps the fleet cache in step with other processes' machine changes as they commit, for a
+   * long-running server. On PostgreSQL a connection LISTENs for the machines' notifications: the
+   * machines another replica or the CLI changed are read again at once, and while it listens
+   * `writesElsewhere` is defined (nothing to read the whole fleet for). SQLite needs nothing
+   * (`writesElsewhere` tells of other processes' commits). Failures go to `onError`; the
+   * connection is made again by itself.
+   */
+  followMachineChanges(onError: (error: Error) => void): Promise<void>
   /** Names of migrations not yet applied (empty when the schema is current). */
   pendingMigrations(): Promise<string[]>
   close(): Promise<void>
@@ -133,13 +145,54 @@ async function catchUp(fleet: FleetCache, ids: Iterable<string>): Promise<void> 
 }
 
 /**
+ * Other processes' machine changes into the fleet cache: the machines named are read again
+ * together once per turn of the event loop; after changes that may have gone unheard, the whole
+ * fleet is (one read at a time: one asked for meanwhile follows it).
+ */
+function followingChanges(fleet: FleetCache, onError: (error: Error) => void): MachineChangeListener {
+  let changed = new Set<string>()
+  let refreshing: Promise<void> | undefined
+  let refreshAgain = false
+  const refresh = (): void => {
+    if (refreshing) {
+      refreshAgain = true
+      return
+    }
+    refreshing = fleet
+      .refresh()
+      .catch(() => fleet.invalidate())
+      .finally(() => {
+        refreshing = undefined
+        if (refreshAgain) {
+          refreshAgain = false
+          refresh()
+        }
+      })
+  }
+  return {
+    changed: (ids) => {
+      if (changed.size === 0) {
+        setImmediate(() => {
+          const reading = changed
+          changed = new Set()
+          void catchUp(fleet, reading)
+        })
+      }
+      for (const id of ids) changed.add(id)
+    },
+    missed: refresh,
+    failed: onError,
+  }
+}
+
+/**
  * What answers are cached under: SQLite's data generation (a number), or a PostgreSQL snapshot
  * (text). Equal values mean nothing was committed in between.
  */
 export type DataGeneration = number | string
 
 export function createStore(handle: DatabaseHandle): Store {
-  const { db, dialect, journal, generation } = handle
+  const { db, dialect, journal, generation, machineChanges } = handle
   const prepared = new PreparedQueries()
   const machines = () => new MachineRepository(db, fleet, prepared)
   const fleet: FleetCache = new FleetCache({
@@ -153,7 +206,12 @@ export function createStore(handle: DatabaseHandle): Store {
     fleet,
     dataGeneration: generation ? () => generation.current() : () => undefined,
     dataGenerationInTurn: generation ? () => generation.currentInTurn() : () => undefined,
-    writesElsewhere: generation ? () => generation.elsewhere() : () => undefined,
+    writesElsewhere: generation
+      ? () => generation.elsewhere()
+      : () => (machineChanges?.listening ? 0 : undefined),
+    followMachineChanges: async (onError) => {
+      await machineChanges?.follow(followingChanges(fleet, onError))
+    },
     transaction: async (work) => {
       const pending: CacheFollowUp = { touched: new Set(), stale: new Set() }
       try {
@@ -186,6 +244,9 @@ export function createStore(handle: DatabaseHandle): Store {
       }
     },
     pendingMigrations: () => pendingMigrations(db as Kysely<unknown>),
-    close: () => db.destroy(),
+    close: async () => {
+      await machineChanges?.close()
+      await db.destroy()
+    },
   }
 }

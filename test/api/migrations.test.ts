@@ -1,4 +1,4 @@
-import { type Kysely, sql } from 'kysely'
+import { type Kysely, PostgresAdapter, sql } from 'kysely'
 import { afterEach, describe, expect, it } from 'vitest'
 import { openDatabase } from '../../src/store/database.js'
 import { HOST_PORT_FIRST } from '../../src/store/host-ports.js'
@@ -18,8 +18,22 @@ const ADDED: Record<string, [table: string, column: string]> = {
   '0018-volume-tiers': ['usage_intervals', 'volume_type'],
 }
 
+/** Later migrations that add no column, and how to undo each. */
+const LATER: Record<string, (db: Kysely<unknown>) => Promise<unknown>> = {
+  // PostgreSQL's machine-change triggers go with their function; SQLite has none.
+  '0019-machine-changes': (db) =>
+    db.getExecutor().adapter instanceof PostgresAdapter
+      ? sql`drop function podplane_machines_changed() cascade`.execute(db)
+      : Promise.resolve(),
+}
+
 /** Takes the store back to before `migration`: it and those after it are undone and forgotten. */
 async function undoFrom(db: Kysely<unknown>, migration: string): Promise<void> {
+  for (const [name, undo] of Object.entries(LATER).reverse()) {
+    if (name < migration) continue
+    await undo(db)
+    await sql`delete from kysely_migration where name = ${name}`.execute(db)
+  }
   for (const [name, [table, column]] of Object.entries(ADDED)) {
     if (name < migration) continue
     await sql`alter table ${sql.table(table)} drop column ${sql.ref(column)}`.execute(db)

@@ -14,6 +14,11 @@ export interface PoolOptions {
   readonly applicationName?: string
   /** Receives errors of lost connections (a restarting server), which must not crash the process. */
   readonly onIdleError?: (error: Error) => void
+  /**
+   * Set as every connection's `podplane.writer`: the machines' change notifications name it, so
+   * this process can tell its own changes from others' (src/store/postgres/machine-changes.ts).
+   */
+  readonly writer?: string
 }
 
 /**
@@ -36,6 +41,9 @@ export function connectPostgres(url: string, log?: LogConfig, options: PoolOptio
   // the pool drops it on release), but the 'error' event itself must not go unhandled.
   pool.on('connect', (client) => {
     client.on('error', onError)
+    // Queued before the query the connection was opened for; a failure shows in that query.
+    if (options.writer)
+      client.query(`select set_config('podplane.writer', $1, false)`, [options.writer]).catch(() => undefined)
     prepareHotStatements(client)
   })
   return new Kysely<Database>({ dialect: new PostgresDialect({ pool }), log })
