@@ -43,10 +43,11 @@ export function startBackgroundWork(
       // machines again is for other processes' writes where they go unheard (PostgreSQL while
       // the connection listening for them is down).
       const elsewhere = ctx.store.writesElsewhere()
-      if (elsewhere === undefined || elsewhere !== seenElsewhere) {
+      // Listening again after a lost connection (undefined, then defined) read the fleet itself.
+      if (elsewhere === undefined || (seenElsewhere !== undefined && elsewhere !== seenElsewhere)) {
         await ctx.store.fleet.refresh()
-        seenElsewhere = elsewhere
       }
+      seenElsewhere = elsewhere
     },
     log,
   )
