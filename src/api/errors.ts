@@ -2,9 +2,15 @@ import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify'
 import { ApiError } from '../domain/errors.js'
 import { describeValidationError } from './validation.js'
 
+export const ERROR_CONTENT_TYPE = 'application/json; charset=utf-8'
+
 /** The wire form of every error: RunPod's `{"error": "…", "status": N}`. */
+export function errorBody(status: number, message: string) {
+  return { error: message, status }
+}
+
 export function sendError(reply: FastifyReply, status: number, message: string): FastifyReply {
-  return reply.code(status).type('application/json; charset=utf-8').send({ error: message, status })
+  return reply.code(status).type(ERROR_CONTENT_TYPE).send(errorBody(status, message))
 }
 
 const FASTIFY_MESSAGES: Record<string, string> = {

@@ -1,8 +1,8 @@
 import { maxHeaderSize, STATUS_CODES } from 'node:http'
 import type { Socket } from 'node:net'
 import type { ConnectionError, FastifyError, FastifyReply, FastifyRequest } from 'fastify'
-import { sendError } from './errors.js'
-import { sendProblem } from './v2/problem.js'
+import { ERROR_CONTENT_TYPE, errorBody, sendError } from './errors.js'
+import { PROBLEM_CONTENT_TYPE, problemBody, sendProblem } from './v2/problem.js'
 
 /** Fastify's default for a path parameter's length, which the server keeps. */
 export const MAX_PATH_PARAMETER_LENGTH = 100
@@ -45,14 +45,12 @@ export function clientErrorHandler(error: ConnectionError, socket: Socket) {
   // Node hands over the bytes received as a Buffer (Fastify's type says otherwise).
   const received: unknown = error.rawPacket
   const requestLine = Buffer.isBuffer(received) ? received.subarray(0, 64).toString('latin1') : ''
-  const v2 = /^[A-Z]+ \/v2\//.test(requestLine)
-  const reason = STATUS_CODES[status]!
-  const [type, body] = v2
-    ? ['application/problem+json', JSON.stringify({ title: reason, status, detail: message })]
-    : ['application/json; charset=utf-8', JSON.stringify({ error: message, status })]
+  const [type, body] = /^[A-Z]+ \/v2\//.test(requestLine)
+    ? [PROBLEM_CONTENT_TYPE, JSON.stringify(problemBody(status, message))]
+    : [ERROR_CONTENT_TYPE, JSON.stringify(errorBody(status, message))]
   if (socket.writable) {
     socket.write(
-      `HTTP/1.1 ${status} ${reason}\r\nContent-Type: ${type}\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+      `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Type: ${type}\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
     )
   }
   socket.destroy(error)

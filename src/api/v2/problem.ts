@@ -4,12 +4,18 @@ import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify'
 import { ApiError } from '../../domain/errors.js'
 import { isStoreUnavailable } from '../errors.js'
 
+export const PROBLEM_CONTENT_TYPE = 'application/problem+json'
+
 /** v2 errors are RFC 9457 problem documents: `{title, status, detail, errors?}`. */
+export function problemBody(status: number, detail: string, errors?: string[]) {
+  return { title: STATUS_CODES[status] ?? 'Error', status, detail, ...(errors ? { errors } : {}) }
+}
+
 export function sendProblem(reply: FastifyReply, status: number, detail: string, errors?: string[]) {
   return reply
     .code(status)
-    .type('application/problem+json')
-    .send({ title: STATUS_CODES[status] ?? 'Error', status, detail, ...(errors ? { errors } : {}) })
+    .type(PROBLEM_CONTENT_TYPE)
+    .send(problemBody(status, detail, errors))
 }
 
 const ROOTS: Record<string, string> = { body: '$', querystring: 'query', params: 'path', headers: 'header' }
