@@ -83,6 +83,9 @@ export class FleetCache {
   readonly #entries = new Map<string, Entry>()
   readonly #groups = new Map<string, Group>()
   #loaded: Promise<void> | undefined
+  /** The full read under way, and the one asked for meanwhile (callers from then on share it). */
+  #refreshing: Promise<void> | undefined
+  #nextRefresh: Promise<void> | undefined
   #generation = 0
 
   constructor(private readonly source: FleetSource) {}
@@ -112,13 +115,33 @@ export class FleetCache {
 
   /**
    * Reads the whole fleet again (other replicas' changes, operator edits); only real changes count.
-   * Page by page: what this process writes meanwhile reaches the cache as ever, and a page is
-   * applied as soon as it is read, so it never undoes a later write.
+   * One read at a time: asked while one runs, the next begins when it ends, once for every caller
+   * meanwhile. Page by page: what this process writes meanwhile reaches the cache as ever, and a
+   * page is applied as soon as it is read, so it never undoes a later write.
    */
-  async refresh(): Promise<void> {
+  refresh(): Promise<void> {
     if (!this.#loaded) return this.ready()
-    await this.#loaded
-    await this.readAll(REFRESH_PAGE)
+    if (!this.#refreshing) return this.readAgain()
+    // One read is under way, begun before this call: whoever asks meanwhile shares the next one.
+    this.#nextRefresh ??= this.#refreshing.then(
+      () => this.readAgain(),
+      () => this.readAgain(),
+    )
+    return this.#nextRefresh
+  }
+
+  private readAgain(): Promise<void> {
+    this.#nextRefresh = undefined
+    const reading = (async () => {
+      await this.#loaded
+      await this.readAll(REFRESH_PAGE)
+    })()
+    this.#refreshing = reading
+    const over = () => {
+      if (this.#refreshing === reading) this.#refreshing = undefined
+    }
+    reading.then(over, over)
+    return reading
   }
 
   /** While this runs, `#loaded` is set (pending on the first load), so pages apply. */

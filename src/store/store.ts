@@ -147,28 +147,10 @@ async function catchUp(fleet: FleetCache, ids: Iterable<string>): Promise<void> 
 /**
  * Other processes' machine changes into the fleet cache: the machines named are read again
  * together once per turn of the event loop; after changes that may have gone unheard, the whole
- * fleet is (one read at a time: one asked for meanwhile follows it).
+ * fleet is.
  */
 function followingChanges(fleet: FleetCache, onError: (error: Error) => void): MachineChangeListener {
   let changed = new Set<string>()
-  let refreshing: Promise<void> | undefined
-  let refreshAgain = false
-  const refresh = (): void => {
-    if (refreshing) {
-      refreshAgain = true
-      return
-    }
-    refreshing = fleet
-      .refresh()
-      .catch(() => fleet.invalidate())
-      .finally(() => {
-        refreshing = undefined
-        if (refreshAgain) {
-          refreshAgain = false
-          refresh()
-        }
-      })
-  }
   return {
     changed: (ids) => {
       if (changed.size === 0) {
@@ -180,7 +162,9 @@ function followingChanges(fleet: FleetCache, onError: (error: Error) => void): M
       }
       for (const id of ids) changed.add(id)
     },
-    missed: refresh,
+    missed: () => {
+      fleet.refresh().catch(() => fleet.invalidate())
+    },
     failed: onError,
   }
 }
