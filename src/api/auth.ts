@@ -30,12 +30,12 @@ const byStore = new WeakMap<Store, (request: FastifyRequest) => Promise<void>>()
  * `Authorization: Bearer <key>` → the key's owner. Failures are 401s, rendered by each API
  * version's error handler in its own shape.
  *
- * On SQLite, owners found are kept while the store's data generation holds (nothing written
- * since, here or by another process), so a revoked key or a disabled user is refused by the very
- * next request, and an unchanged store answers without a query. PostgreSQL cannot see other
- * replicas' commits without asking, so every request looks its key up (requests arriving together
- * share one query); the lookup also returns the snapshot it read in, which serves as the request's
- * data generation (one round trip for both).
+ * On SQLite, owners found are kept while the store's owners generation holds (no key or user
+ * written since here, nothing committed by another process), so a revoked key or a disabled user
+ * is refused by the very next request, and requests answer without a query while other writes
+ * (creates, say) go on. PostgreSQL cannot see other replicas' commits without asking, so every
+ * request looks its key up (requests arriving together share one query); the lookup also returns
+ * the snapshot it read in, which serves as the request's data generation (one round trip for both).
  */
 export function authenticate(store: Store): (request: FastifyRequest) => Promise<void> {
   let shared = byStore.get(store)
@@ -55,11 +55,10 @@ function keyAuthentication(store: Store) {
     const match = BEARER.exec(header)
     if (!match) throw unauthorized('malformed Authorization header: expected "Bearer <key>"')
     const key = match[1]!
-    // Read before the lookup: a write landing during it then leaves the answer unkept. Reads,
-    // served from kept answers, share one reading per turn of the event loop, at the cost of a
-    // hop to `setImmediate`; a write would pay that hop in latency before its batch, itself
-    // scheduled the same way, and has no kept answer to check, so it reads the generation now.
-    const reading = request.method === 'GET' ? store.dataGenerationInTurn() : store.dataGeneration()
+    // Read before the lookup: a write landing during it then leaves the answer unkept. Requests
+    // arriving in one turn of the event loop share one reading (writes too: a reading is a system
+    // call or three, and a turn under a burst of creates carries several of them).
+    const reading = store.dataGenerationInTurn()
     if (reading === undefined) {
       const found = await store.apiKeys.ownerOf(hashApiKey(key))
       if (!found) throw unauthorized('invalid API key')
@@ -68,9 +67,11 @@ function keyAuthentication(store: Store) {
       return
     }
     const generation = await reading
-    if (generation !== ownersGeneration || owners.size >= OWNER_CACHE_SIZE) {
+    // Owners stay kept across writes to anything but keys and users (creates, say).
+    const ownersNow = store.ownersGeneration()
+    if (ownersNow !== ownersGeneration || owners.size >= OWNER_CACHE_SIZE) {
       owners.clear()
-      ownersGeneration = generation
+      ownersGeneration = ownersNow
     }
     // Kept by the key itself, which this process holds anyway, so a hit skips hashing it.
     let owner = owners.get(key)
@@ -78,7 +79,7 @@ function keyAuthentication(store: Store) {
       const found = await store.apiKeys.ownerOf(hashApiKey(key))
       if (!found) throw unauthorized('invalid API key')
       owner = found.owner
-      if (generation === ownersGeneration) owners.set(key, owner)
+      if (ownersNow === ownersGeneration && store.ownersGeneration() === ownersNow) owners.set(key, owner)
     }
     request.auth = owner
     request.dataGeneration = generation

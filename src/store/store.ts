@@ -76,6 +76,12 @@ export interface Store extends Repositories {
    */
   dataGenerationInTurn(): Promise<number> | undefined
   /**
+   * Like `dataGeneration`, moving only for writes to API keys and users made here (and, as ever,
+   * for any commit by another process): owners found by key are fresh while it holds. Read right
+   * after `dataGeneration`/`dataGenerationInTurn`, whose reading it shares. Undefined where they are.
+   */
+  ownersGeneration(): number | undefined
+  /**
    * Like `dataGeneration`, moving only for writes by other processes (every write this process
    * makes to machines reaches the fleet cache as it happens). Undefined where unseen (PostgreSQL,
    * unless `followMachineChanges` is listening: then other processes' changes reach the cache as
@@ -190,6 +196,7 @@ export function createStore(handle: DatabaseHandle): Store {
     fleet,
     dataGeneration: generation ? () => generation.current() : () => undefined,
     dataGenerationInTurn: generation ? () => generation.currentInTurn() : () => undefined,
+    ownersGeneration: generation ? () => generation.owners() : () => undefined,
     writesElsewhere: generation
       ? () => generation.elsewhere()
       : () => (machineChanges?.listening ? 0 : undefined),

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { openDatabase } from '../../src/store/database.js'
 import { createStore } from '../../src/store/store.js'
 import { createTestApp, type TestApp } from '../helpers/app.js'
@@ -73,6 +73,25 @@ describe('authentication', () => {
     expect((await t.request('GET', '/v1/pods', { key: revoked })).status).toBe(401)
     expect((await t.request('GET', '/v1/pods', { key: disabled })).status).toBe(401)
     expect((await t.request('GET', '/v1/pods', { key })).status).toBe(200)
+  })
+
+  it('keeps a key found while other things are written (SQLite), not past a change to users', async () => {
+    const frank = await t.key('frank')
+    expect((await t.request('GET', '/v1/pods', { key: frank })).status).toBe(200)
+    const lookups = vi.spyOn(t.store.apiKeys, 'ownerOf')
+    try {
+      for (let i = 0; i < 3; i++) {
+        const created = await t.request('POST', '/v1/pods', { key: frank, body: { imageName: 'x' } })
+        expect(created.status).toBe(201)
+      }
+      expect((await t.request('GET', '/v1/pods', { key: frank })).status).toBe(200)
+      // PostgreSQL looks every request's key up (other replicas may have revoked it).
+      expect(lookups).toHaveBeenCalledTimes(t.store.dialect === 'sqlite' ? 0 : 4)
+      await t.store.users.setDisabled('frank', t.clock.now())
+      expect((await t.request('GET', '/v1/pods', { key: frank })).status).toBe(401)
+    } finally {
+      lookups.mockRestore()
+    }
   })
 
   it('stores only a hash of the key', async () => {

@@ -10,6 +10,17 @@ import { WriteGeneration } from './write-generation.js'
 /** Distinct statements kept prepared; queries with long IN lists vary, so the cache is bounded. */
 const STATEMENT_CACHE_SIZE = 1000
 
+/** Tables an API key's owner is read from (`ApiKeyRepository.ownerOf`). */
+const OWNER_TABLES = /\b(api_keys|users)\b/
+const ROLLBACK = /^\s*rollback\b/i
+
+interface Prepared {
+  readonly statement: SqliteDatabase.Statement
+  readonly writes: boolean
+  /** Writes API keys or users: owners kept by key may be out of date. */
+  readonly writesOwners: boolean
+}
+
 /**
  * Kysely prepares every statement it runs; preparing costs more than running a small query, so
  * this keeps prepared statements by their SQL text and reuses them.
@@ -19,23 +30,32 @@ function withStatementCache(
   journal: PodJournal,
   generation: WriteGeneration,
 ) {
-  const statements = new Map<string, SqliteDatabase.Statement>()
+  const statements = new Map<string, Prepared>()
   const checkpoints = new IdleCheckpoints(sqlite)
   return {
     prepare(sql: string) {
       journal.beforeStatement(sql)
-      let statement = statements.get(sql)
-      if (!statement) {
+      let prepared = statements.get(sql)
+      if (!prepared) {
         if (statements.size >= STATEMENT_CACHE_SIZE) statements.delete(statements.keys().next().value!)
-        statement = sqlite.prepare(sql)
-        statements.set(sql, statement)
+        const statement = sqlite.prepare(sql)
+        // BEGIN, COMMIT and ROLLBACK count as writes (they return no rows), and so does an
+        // UPDATE … RETURNING (it returns rows, and is not read-only).
+        const writes = !statement.reader || !statement.readonly
+        prepared = {
+          statement,
+          writes,
+          // A rollback may undo a write to keys or users that owners were read after.
+          writesOwners: writes && (OWNER_TABLES.test(sql) || ROLLBACK.test(sql)),
+        }
+        statements.set(sql, prepared)
       }
       // Only writes grow the WAL or change data; reads (GET /v1/pods) leave both alone.
-      if (!statement.reader) {
+      if (prepared.writes) {
         checkpoints.written()
-        generation.written()
+        generation.written(prepared.writesOwners)
       }
-      return statement
+      return prepared.statement
     },
     close() {
       checkpoints.close()

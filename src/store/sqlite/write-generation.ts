@@ -8,9 +8,14 @@ import type SqliteDatabase from 'better-sqlite3'
  *
  * The pod journal's own writes are not counted: they move committed creates into their tables
  * and change nothing a reader sees (the create that journaled them was counted).
+ *
+ * A second number (`owners`) moves only for writes to what an API key's owner is read from (API
+ * keys and users) and for other connections' commits, so owners found by key stay kept while
+ * creates and other writes go on.
  */
 export class WriteGeneration {
   #generation = 0
+  #owners = 0
   #elsewhere = 0
   #dataVersion = -1
   readonly #dataVersionQuery: SqliteDatabase.Statement
@@ -20,9 +25,10 @@ export class WriteGeneration {
     this.#dataVersionQuery = sqlite.prepare('pragma data_version').pluck()
   }
 
-  /** A writing statement is about to run on this connection. */
-  written(): void {
+  /** A writing statement is about to run on this connection (`ownersToo`: on keys or users). */
+  written(ownersToo: boolean): void {
     this.#generation++
+    if (ownersToo) this.#owners++
   }
 
   current(): number {
@@ -48,6 +54,15 @@ export class WriteGeneration {
     return this.#inTurn
   }
 
+  /**
+   * Moves when API keys or users may have changed: written here, or any commit by another
+   * connection. As of the last reading (`current`, `currentInTurn`, `elsewhere`), plus every write
+   * made here since; it reads nothing itself.
+   */
+  owners(): number {
+    return this.#owners
+  }
+
   /** Moves only when another connection committed: what this process cannot have seen itself. */
   elsewhere(): number {
     this.check()
@@ -59,6 +74,7 @@ export class WriteGeneration {
     if (version !== this.#dataVersion) {
       this.#dataVersion = version
       this.#generation++
+      this.#owners++
       this.#elsewhere++
     }
   }
