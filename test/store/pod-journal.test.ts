@@ -136,6 +136,22 @@ describe('new pods on SQLite: committed as a journal row, in the pod tables befo
     expect(preempted.body.desiredStatus).toBe('EXITED')
   })
 
+  it('keeps new pods journaled through a maintenance pass that finds no window, and writes them out for one that does', async () => {
+    t = await createTestApp({ machines: [machine({ id: 'm', gpu_count: 2 })] })
+    const key = await t.key('alice')
+    const created = await t.request('POST', '/v1/pods', { key, body: { imageName: 'x', gpuCount: 1 } })
+    expect(created.status).toBe(201)
+    // The background pass runs every 5 s: under a burst of creates it must not write them all out.
+    expect(await t.ctx.fleet.enforceMaintenance()).toEqual([])
+    expect(countRows(t.location, 'select count(*) from pod_journal')).toBe(1)
+
+    await t.store.machines.update('m', { maintenance_start: t.clock.now(), maintenance_note: 'now' })
+    expect(await t.ctx.fleet.enforceMaintenance()).toEqual([created.body.id])
+    expect(countRows(t.location, 'select count(*) from pod_journal')).toBe(0)
+    const stopped = await t.request('GET', `/v1/pods/${created.body.id}`, { key })
+    expect(stopped.body.desiredStatus).toBe('EXITED')
+  })
+
   it('leaves no entry behind when the transaction that wrote it rolls back', async () => {
     t = await createTestApp()
     const key = await t.key('alice')
