@@ -66,9 +66,9 @@ function indexOf(ids: readonly string[]): Map<string, number> {
 function rankGpu(machines: readonly MachineCapacity[], r: GpuPlacementRequest, best: Best): void {
   const dcIndex = indexOf(r.dataCenterIds)
   const typeIds = r.gpuTypes.map((t) => t.id)
-  const typeIndex = indexOf(typeIds)
   // Most requests name one type: one string comparison (the ids are interned) instead of a lookup.
   const onlyType = typeIds.length === 1 ? typeIds[0] : undefined
+  const typeIndex = onlyType === undefined ? indexOf(typeIds) : undefined
   const reclaim = r.mayPreempt ? 1 : 0
   const gpuCount = r.gpuCount
   // An index loop, with the request's count in a local: over 520 machines of one type (a create's
@@ -80,7 +80,7 @@ function rankGpu(machines: readonly MachineCapacity[], r: GpuPlacementRequest, b
     if (m.gpuFree + reclaim * m.spotGpus < gpuCount) continue
     if (m.gpuTypeId === null) continue
     const typeAt =
-      onlyType !== undefined ? (m.gpuTypeId === onlyType ? 0 : undefined) : typeIndex.get(m.gpuTypeId)
+      onlyType !== undefined ? (m.gpuTypeId === onlyType ? 0 : undefined) : typeIndex!.get(m.gpuTypeId)
     if (typeAt === undefined) continue
     if (gpuCount < m.minPodGpuCount) continue
     const price = r.gpuTypes[typeAt]!
