@@ -86,63 +86,53 @@ describe("SQLite's data generation: equal readings mean nothing was written in b
     expect(rows).toEqual([{ id: 'alice' }])
     expect(store.dataGeneration()).not.toBe(before)
   })
-})
 
-describe("SQLite's owners generation: moves for keys, users, rollbacks and other connections only", () => {
-  let dir: string
-  let handle: DatabaseHandle
-  let store: Store
-  beforeEach(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'podplane-owners-'))
-    handle = await openDatabase(join(dir, 'store.db'))
-    store = createStore(handle)
-    await store.apiKeys.ensureUser('alice', 1)
-  })
-  afterEach(async () => {
-    await store.close()
-    rmSync(dir, { recursive: true, force: true })
-  })
-
-  it('holds across writes to other tables, which still move the data generation', async () => {
-    const owners = store.ownersGeneration()
-    const data = store.dataGeneration()
-    await store.transaction(async (tx) => {
-      await tx.leases.acquire('some-lease', 'me', 1000, 1)
+  describe('the owners generation: moves for keys, users, rollbacks and other connections only', () => {
+    beforeEach(async () => {
+      await store.apiKeys.ensureUser('alice', 1)
     })
-    expect(store.dataGeneration()).not.toBe(data)
-    expect(store.ownersGeneration()).toBe(owners)
-  })
 
-  it('moves on a write to API keys or users', async () => {
-    let owners = store.ownersGeneration()
-    await store.users.setDisabled('alice', 5)
-    expect(store.ownersGeneration()).not.toBe(owners)
-    owners = store.ownersGeneration()
-    await store.apiKeys.ensureUser('bob', 1)
-    expect(store.ownersGeneration()).not.toBe(owners)
-  })
-
-  it('moves on a rollback (what owners were read after may be undone)', async () => {
-    const owners = store.ownersGeneration()
-    await expect(
-      store.transaction(async (tx) => {
+    it('holds across writes to other tables, which still move the data generation', async () => {
+      const owners = store.ownersGeneration()
+      const data = store.dataGeneration()
+      await store.transaction(async (tx) => {
         await tx.leases.acquire('some-lease', 'me', 1000, 1)
-        throw new Error('changed my mind')
-      }),
-    ).rejects.toThrow('changed my mind')
-    expect(store.ownersGeneration()).not.toBe(owners)
-  })
+      })
+      expect(store.dataGeneration()).not.toBe(data)
+      expect(store.ownersGeneration()).toBe(owners)
+    })
 
-  it('moves when another connection commits, once a reading has seen it', async () => {
-    store.dataGeneration()
-    const owners = store.ownersGeneration()
-    const other = new SqliteDatabase(join(dir, 'store.db'))
-    try {
-      other.prepare('insert into users (id, created_at) values (?, ?)').run('from-elsewhere', 1)
-    } finally {
-      other.close()
-    }
-    await store.dataGenerationInTurn()
-    expect(store.ownersGeneration()).not.toBe(owners)
+    it('moves on a write to API keys or users', async () => {
+      let owners = store.ownersGeneration()
+      await store.users.setDisabled('alice', 5)
+      expect(store.ownersGeneration()).not.toBe(owners)
+      owners = store.ownersGeneration()
+      await store.apiKeys.ensureUser('bob', 1)
+      expect(store.ownersGeneration()).not.toBe(owners)
+    })
+
+    it('moves on a rollback (what owners were read after may be undone)', async () => {
+      const owners = store.ownersGeneration()
+      await expect(
+        store.transaction(async (tx) => {
+          await tx.leases.acquire('some-lease', 'me', 1000, 1)
+          throw new Error('changed my mind')
+        }),
+      ).rejects.toThrow('changed my mind')
+      expect(store.ownersGeneration()).not.toBe(owners)
+    })
+
+    it('moves when another connection commits, once a reading has seen it', async () => {
+      store.dataGeneration()
+      const owners = store.ownersGeneration()
+      const other = new SqliteDatabase(join(dir, 'store.db'))
+      try {
+        other.prepare('insert into users (id, created_at) values (?, ?)').run('from-elsewhere', 1)
+      } finally {
+        other.close()
+      }
+      await store.dataGenerationInTurn()
+      expect(store.ownersGeneration()).not.toBe(owners)
+    })
   })
 })

@@ -10,8 +10,8 @@ import type SqliteDatabase from 'better-sqlite3'
  * and change nothing a reader sees (the create that journaled them was counted).
  *
  * A second number (`owners`) moves only for writes to what an API key's owner is read from (API
- * keys and users) and for other connections' commits, so owners found by key stay kept while
- * creates and other writes go on.
+ * keys and users), for rollbacks and for other connections' commits, so owners found by key stay
+ * kept while creates and other writes go on.
  */
 export class WriteGeneration {
   #generation = 0
