@@ -1,4 +1,5 @@
 import { CompiledQuery, type Kysely } from 'kysely'
+import { answeredByServer, runAloneIfUnbegun } from './postgres/lazy-transactions.js'
 import type { Database } from './schema.js'
 
 type OpenTransaction = Awaited<ReturnType<ReturnType<Kysely<Database>['startTransaction']>['execute']>>
@@ -14,6 +15,8 @@ async function rollBack(trx: OpenTransaction): Promise<void> {
 /** Work that writes of one batch leave to its end, done once for all of them. */
 export interface BatchEnd {
   finish(trx: Kysely<Database>): Promise<void>
+  /** True if `finish` sends at most one statement, which is then atomic without a transaction. */
+  readonly oneStatement?: boolean
 }
 
 /**
@@ -25,22 +28,22 @@ export interface BatchEnd {
 export class StaleAttempt extends Error {}
 
 /**
- * One run of a batch's writes. A write may leave work to the end of its attempt (`atEnd`): the
- * new pods of every write of the batch, and their machine claims, then go as one statement each
- * instead of one per write, which on PostgreSQL saves round trips. That work runs before COMMIT;
- * when writes run one by one in savepoints (after a failure), after each write, in its savepoint.
+ * One run of a batch's writes. A write may leave work to the end of its attempt (`atEnd`): on
+ * PostgreSQL the new pods of every write of the batch and their machine claims then go as one
+ * statement instead of several per write, which saves round trips. That work runs before COMMIT
+ * (or, when the batch sent nothing else, as the batch's only statement); when writes run one by
+ * one in savepoints (after a failure), after each write, in its savepoint.
  */
 export class BatchAttempt {
   readonly #ends = new Map<string, BatchEnd>()
   /** Machines whose in-memory state this attempt changed or found wrong (read again if it fails). */
   readonly touched = new Set<string>()
 
-  /** @param writes how many writes run in this attempt: work is worth leaving to the end only if several share it. */
-  constructor(private readonly writes: number) {}
-
-  /** True when several writes run in this attempt. */
-  get shared(): boolean {
-    return this.writes > 1
+  /** True when the work left to the end is one statement at most. */
+  get endsInOneStatement(): boolean {
+    if (this.#ends.size !== 1) return this.#ends.size === 0
+    for (const end of this.#ends.values()) return end.oneStatement === true
+    return true
   }
 
   /** The work left under `key`, if a write left any. */
@@ -62,6 +65,10 @@ export class BatchAttempt {
     for (const end of this.#ends.values()) await end.finish(trx)
   }
 }
+
+type AttemptOutcome =
+  | { committed: true; values: unknown[] }
+  | { committed: false; failed: 'batch' | 'write'; error: unknown; touched: ReadonlySet<string> }
 
 interface Work<R> {
   readonly run: (trx: Kysely<Database>, attempt: BatchAttempt) => Promise<R>
@@ -91,7 +98,8 @@ function savepoint(index: number) {
  * runs once more as it is, memory caught up. Writes therefore may run more than once, and must
  * only touch the database through `trx` (the store's `batched` catches the fleet cache up after a
  * second run). A failed BEGIN or COMMIT is never retried: a commit whose answer was lost may have
- * landed.
+ * landed. Nor is a batch whose one statement went alone (PostgreSQL, when the writes left all their
+ * work to its end) and got no answer.
  */
 export class WriteBatcher {
   #queue: Work<unknown>[] = []
@@ -147,13 +155,8 @@ export class WriteBatcher {
   }
 
   /** The batch in one transaction, no savepoints; a write that throws rolls the whole attempt back. */
-  private async withoutSavepoints(
-    batch: readonly Work<unknown>[],
-  ): Promise<
-    | { committed: true; values: unknown[] }
-    | { committed: false; failed: 'batch' | 'write'; error: unknown; touched: ReadonlySet<string> }
-  > {
-    const attempt = new BatchAttempt(batch.length)
+  private async withoutSavepoints(batch: readonly Work<unknown>[]): Promise<AttemptOutcome> {
+    const attempt = new BatchAttempt()
     const { touched } = attempt
     let trx: OpenTransaction
     try {
@@ -164,6 +167,11 @@ export class WriteBatcher {
     const values: unknown[] = []
     try {
       for (const work of batch) values.push(await work.run(trx, attempt))
+      if (attempt.endsInOneStatement && (await runAloneIfUnbegun(trx))) {
+        // The writes sent nothing (PostgreSQL's transactions begin at their first statement) and
+        // left all their work to one statement: atomic by itself, it needs no BEGIN or COMMIT.
+        return await this.alone(trx, attempt, values)
+      }
       await attempt.finish(trx)
     } catch (error) {
       await rollBack(trx)
@@ -178,6 +186,26 @@ export class WriteBatcher {
     return { committed: true, values }
   }
 
+  /** The batch's closing statement on its own, in no transaction (`runAloneIfUnbegun`). */
+  private async alone(
+    trx: OpenTransaction,
+    attempt: BatchAttempt,
+    values: unknown[],
+  ): Promise<AttemptOutcome> {
+    try {
+      await attempt.finish(trx)
+      return { committed: true, values }
+    } catch (error) {
+      // An error the server answered undid the statement, which may then run again; without an
+      // answer (a lost connection) it may have landed, like a COMMIT whose answer was lost.
+      const undone = answeredByServer(error) || error instanceof StaleAttempt
+      return { committed: false, failed: undone ? 'write' : 'batch', error, touched: attempt.touched }
+    } finally {
+      // Sends nothing: gives the connection back.
+      await rollBack(trx)
+    }
+  }
+
   /** The batch again, each write in its own savepoint, so one failing rolls back only itself. */
   private async withSavepoints(batch: readonly Work<unknown>[]): Promise<void> {
     const outcomes: { failed: boolean; index: number; value?: unknown; error?: unknown }[] = []
@@ -188,7 +216,7 @@ export class WriteBatcher {
         const point = savepoint(index)
         await trx.executeQuery(point.open)
         try {
-          const attempt = new BatchAttempt(1)
+          const attempt = new BatchAttempt()
           const value = await work.run(trx, attempt)
           await attempt.finish(trx)
           outcomes.push({ failed: false, index, value })

@@ -11,7 +11,8 @@ import type { BatchAttempt } from './batcher.js'
 import { inChunks } from './chunked.js'
 import type { FleetCache } from './fleet-cache.js'
 import { freeHostPorts, HOST_PORT_END, hostPortsOf } from './host-ports.js'
-import { canTake, DEFERRED_CLAIMS, DeferredClaims } from './postgres/batch-claims.js'
+import { type BatchClaims, canTake } from './postgres/batch-claims.js'
+import type { PostgresBatchEnd } from './postgres/batch-end.js'
 import { type PreparedQueries, param } from './prepared.js'
 import type { Database, MachinesTable } from './schema.js'
 import { READS_INTERRUPTIBLE_PODS_ONLY } from './sqlite/pod-journal.js'
@@ -245,12 +246,14 @@ export class MachineRepository {
     private readonly prepared: PreparedQueries,
     /** Inside a transaction: what to reload into the cache once it ends (see Store.transaction). */
     private readonly pending?: CacheFollowUp,
-    /**
-     * PostgreSQL, inside a batch of several writes: new pods' claims wait for the end of the batch
-     * and go as one statement (`DeferredClaims`). Not given on SQLite, where a claim costs no round
-     * trip.
-     */
+    /** Inside a batch: what to read again should its attempt fail. */
     private readonly attempt?: BatchAttempt,
+    /**
+     * PostgreSQL, inside a batch: new pods' claims wait for the end of the batch and go in one
+     * statement with the new pods (`PostgresBatchEnd`). Not given on SQLite, where a claim costs no
+     * round trip.
+     */
+    private readonly batchEnd?: PostgresBatchEnd,
   ) {}
 
   /**
@@ -258,7 +261,7 @@ export class MachineRepository {
    * the batch, so it reads and writes them as the claims left them.
    */
   private async settle(): Promise<void> {
-    await this.attempt?.ended<DeferredClaims>(DEFERRED_CLAIMS)?.finish(this.db)
+    await this.batchEnd?.writeClaims(this.db)
   }
 
   /** Rows of these machines, if not removed. */
@@ -371,10 +374,7 @@ export class MachineRepository {
     const at = newPodAt ?? options.start?.now
     // Only new pods' claims wait: a batch of creates holds little else, while pod actions (start)
     // sit beside stops whose releases would write the claims out one by one anyway.
-    const deferred =
-      this.attempt?.shared && newPodAt !== undefined
-        ? this.attempt.atEnd(DEFERRED_CLAIMS, () => new DeferredClaims(this.cache))
-        : undefined
+    const deferred = newPodAt !== undefined ? this.batchEnd?.claims : undefined
     // The machine as this batch left it, if it claimed there already: the cache may have been
     // read anew from the database since (a refresh, a reload), which has none of the batch's claims.
     const current = deferred?.latest(machineId) ?? this.cache.row(machineId)
@@ -507,7 +507,7 @@ export class MachineRepository {
    * time, with every claim checked as it is made.
    */
   private deferClaim(
-    deferred: DeferredClaims,
+    deferred: BatchClaims,
     row: MachineRow,
     claim: ComputeClaim,
     hostPorts: number,

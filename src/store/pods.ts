@@ -9,11 +9,11 @@ import {
 import type { ComputeType, Pod, PodStatus } from '../domain/pod.js'
 import type { UsageInterval } from '../domain/usage.js'
 import { toAllocationRow } from './allocations.js'
-import type { BatchAttempt } from './batcher.js'
 import { inChunks } from './chunked.js'
 import type { Dialect } from './database.js'
 import type { ComputeClaim } from './machines.js'
-import { insertNewPods, NEXT_POD_CHANGE, NewPods } from './postgres/new-pods.js'
+import type { PostgresBatchEnd } from './postgres/batch-end.js'
+import { insertNewPods, NEXT_POD_CHANGE } from './postgres/new-pods.js'
 import { type PreparedQueries, param } from './prepared.js'
 import type { Database, PodsTable } from './schema.js'
 import type { PodJournal } from './sqlite/pod-journal.js'
@@ -208,8 +208,8 @@ export class PodRepository {
     private readonly dialect: Dialect,
     private readonly prepared: PreparedQueries,
     private readonly journal?: PodJournal,
-    /** PostgreSQL: the batch this repository writes in, if any (`Store.batched`). */
-    private readonly attempt?: BatchAttempt,
+    /** PostgreSQL: the end of the batch this repository writes in, if any (`Store.batched`). */
+    private readonly batchEnd?: PostgresBatchEnd,
   ) {}
 
   async list(userId: string, q: PodQuery): Promise<Pod[]> {
@@ -419,7 +419,7 @@ export class PodRepository {
    * the machine itself is the caller's). On SQLite that is one journal row, written into the
    * tables before anything reads them (src/store/sqlite/pod-journal.ts); on PostgreSQL, inside a
    * batch, the rows wait for the end of the batch and go in one statement with every other new
-   * pod's (`NewPods`). Until then the batch's later writes do not see the pod: a preemption
+   * pod's and their machine claims (`PostgresBatchEnd`). Until then the batch's later writes do not see the pod: a preemption
    * search may then miss a spot pod created beside it, which only makes it find less to take back.
    */
   async insertNew(pod: Pod, holds: ComputeClaim, usage: UsageInterval): Promise<void> {
@@ -428,8 +428,8 @@ export class PodRepository {
       allocation: toAllocationRow(pod.id, pod.machineId, holds),
       usage: toUsageRow(usage),
     }
-    if (this.attempt) {
-      this.attempt.atEnd('pods.new', () => new NewPods()).add(rows)
+    if (this.batchEnd) {
+      this.batchEnd.addPod(rows)
       return
     }
     if (this.dialect === 'postgres') {

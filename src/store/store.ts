@@ -16,6 +16,7 @@ import { type CacheFollowUp, MachineRepository } from './machines.js'
 import { pendingMigrations } from './migrate.js'
 import { NetworkVolumeRepository } from './network-volumes.js'
 import { PodRepository } from './pods.js'
+import { POSTGRES_BATCH_END, PostgresBatchEnd } from './postgres/batch-end.js'
 import type { MachineChangeListener } from './postgres/machine-changes.js'
 import { PreparedQueries } from './prepared.js'
 import { RateCounterRepository } from './rate-counters.js'
@@ -113,10 +114,11 @@ function repositories(
 ): Repositories {
   // Only PostgreSQL leaves work to the end of a batch: there each statement is a round trip, while
   // SQLite's cost none (and its new pods go to the journal).
-  const batchEnd = dialect === 'postgres' ? attempt : undefined
+  const batchEnd =
+    dialect === 'postgres' ? attempt?.atEnd(POSTGRES_BATCH_END, () => new PostgresBatchEnd(fleet)) : undefined
   return {
     pods: new PodRepository(db, dialect, prepared, journal, batchEnd),
-    machines: new MachineRepository(db, fleet, prepared, pending, batchEnd),
+    machines: new MachineRepository(db, fleet, prepared, pending, batchEnd && attempt, batchEnd),
     allocations: new AllocationRepository(db),
     apiKeys: new ApiKeyRepository(db, dialect, prepared),
     catalog: new CatalogRepository(db),

@@ -8,8 +8,9 @@ import { machine } from '../helpers/machines.js'
 
 /**
  * On PostgreSQL the writes of one group commit leave their machine claims and new pod rows to the
- * end of the batch: one statement for every claim, one for every new pod. These tests submit
- * creates together (one turn of the event loop) and check the outcome a client would see.
+ * end of the batch: one statement for every claim and every new pod, sent without BEGIN or COMMIT
+ * when the writes sent nothing else. These tests submit creates together (one turn of the event
+ * loop) and check the outcome a client would see.
  */
 describe('creates batched together on PostgreSQL', () => {
   let t: TestApp
@@ -32,17 +33,20 @@ describe('creates batched together on PostgreSQL', () => {
   /** Another replica's write: straight to the database, unseen by this app's fleet cache. */
   const elsewhere = (id: string, set: ReturnType<typeof sql>) =>
     sql`update machines set ${set} where id = ${id}`.execute(t.db)
+  /** The batch's closing statement: every claim, then every new pod. */
+  const CLAIMS_AND_PODS = /^with claimed as \(update machines as m.*new_pods as/s
+  /** Every statement sent but reads. */
+  const writes = () => statements.filter((s) => !s.startsWith('select'))
   const hostPorts = (pods: { portMappings: Record<string, number> }[]) =>
     pods.flatMap((p) => Object.values(p.portMappings))
 
-  it('claims every machine in one statement and inserts every pod in one more, with ports apart', async () => {
+  it('claims every machine and inserts every pod in one statement, alone, with ports apart', async () => {
     const key = await start([machine({ id: 'one', gpu_count: 8 }), machine({ id: 'two', gpu_count: 8 })])
     statements = []
     const created = await createTogether(key, 6, { gpuCount: 2, ports: ['8888/http', '22/tcp', '9000/tcp'] })
     expect(created.map((r) => r.status)).toEqual([201, 201, 201, 201, 201, 201])
-    expect(statements.filter((s) => s.startsWith('update machines as m'))).toHaveLength(1)
-    expect(statements.filter((s) => s.startsWith('with new_pods'))).toHaveLength(1)
-    expect(statements.filter((s) => s.startsWith('update "machines"'))).toEqual([])
+    // Besides the turn's key lookup, the batch's one statement: no BEGIN, no COMMIT.
+    expect(writes()).toEqual([expect.stringMatching(CLAIMS_AND_PODS)])
 
     const listed = (await t.request('GET', '/v1/pods', { key })).body as any[]
     expect(listed).toHaveLength(6)
@@ -57,13 +61,42 @@ describe('creates batched together on PostgreSQL', () => {
     await expectAllocationsConsistent(t.db)
   })
 
+  it('sends a lone create as one statement too', async () => {
+    const key = await start([machine({ id: 'one', gpu_count: 8 })])
+    statements = []
+    const [created] = await createTogether(key, 1, { gpuCount: 1 })
+    expect(created!.status).toBe(201)
+    expect(writes()).toEqual([expect.stringMatching(CLAIMS_AND_PODS)])
+    await expectAllocationsConsistent(t.db)
+  })
+
+  it('keeps BEGIN and COMMIT around a batch whose writes send statements of their own', async () => {
+    await start([machine({ id: 'one', gpu_count: 8 })])
+    const claim = { gpuCount: 1, vcpuCount: 8, memoryGb: 32, diskGb: 10 }
+    statements = []
+    // Submitted in one turn, so one batch: a new pod's claim waits for the end; the user's insert
+    // is sent at once, which begins the transaction.
+    const [claimed] = await Promise.all([
+      t.store.batched((tx) => tx.machines.claim('one', claim, { newPod: { now: t.clock.now() } })),
+      t.store.batched((tx) => tx.apiKeys.ensureUser('bob', t.clock.now())),
+    ])
+    expect(claimed).toBeDefined()
+    const sent = writes()
+    expect(sent[0]).toBe('begin')
+    expect(sent.at(-2)).toMatch(/^with claimed as \(update machines as m/)
+    expect(sent.at(-1)).toBe('commit')
+    expect(sent).toHaveLength(4)
+    const used = await t.db.selectFrom('machines').select('gpu_used').executeTakeFirstOrThrow()
+    expect(used.gpu_used).toBe(1)
+  })
+
   it('runs the batch again on the fleet read anew when another replica took the room meanwhile', async () => {
     const key = await start([machine({ id: 'only', gpu_count: 8 })])
     await elsewhere('only', sql`gpu_used = 7`)
     statements = []
     const created = await createTogether(key, 2, { gpuCount: 1 })
     // Refused once, then right: no need to fall back to a savepoint per write.
-    expect(statements.filter((s) => s.startsWith('update machines as m'))).toHaveLength(2)
+    expect(writes().filter((s) => s.startsWith('with claimed as'))).toHaveLength(2)
     expect(statements.filter((s) => s.includes('savepoint'))).toEqual([])
     expect(created.map((r) => r.status).sort()).toEqual([201, 500])
     const only = await t.db.selectFrom('machines').select('gpu_used').executeTakeFirstOrThrow()

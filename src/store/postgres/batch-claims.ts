@@ -1,12 +1,9 @@
-import { CompiledQuery, type Kysely } from 'kysely'
 import { inMaintenance } from '../../scheduler/place.js'
-import { type BatchEnd, StaleAttempt } from '../batcher.js'
-import type { FleetCache } from '../fleet-cache.js'
+import { StaleAttempt } from '../batcher.js'
 import type { ComputeClaim, MachineRow } from '../machines.js'
-import type { Database } from '../schema.js'
 
 // PostgreSQL: the machine claims of a batch of creates, judged on the fleet cache as they are made
-// (`MachineRepository.claim`) and written together when the batch's writes have run, in one
+// (`MachineRepository.claim`) and written at the batch's end (`PostgresBatchEnd`), all in one
 // statement instead of one round trip each.
 
 /** Whether the machine, as this row has it, can take `claim` (for a new pod: created at `newPodAt`). */
@@ -24,16 +21,13 @@ export function canTake(row: MachineRow, claim: ComputeClaim, newPodAt: number |
   )
 }
 
-export const DEFERRED_CLAIMS = 'machines.claims'
-
 /**
- * Every claim of a batch on one statement: per machine, what the batch adds, and the port counter
- * it found and leaves. The database applies each machine's total only if the machine still has
- * room for it, is still up (and open to new pods, if any are among the claims) and nobody moved
- * its ports meanwhile; a machine refused fails the whole attempt (`ClaimsRefused`), which runs
- * again once the fleet cache has read the machines it touched.
+ * Every claim of a batch as one CTE, `claimed`: per machine, what the batch adds, and the port
+ * counter it found and leaves ($1–$8). The database applies each machine's total only if the
+ * machine still has room for it, is still up (and open to new pods, if any are among the claims)
+ * and nobody moved its ports meanwhile. The statement it opens ends with `CLAIMS_CHECKED`.
  */
-const CLAIM_ALL = `update machines as m set
+export const CLAIMED = `claimed as (update machines as m set
   gpu_used = m.gpu_used + c.gpus, vcpu_used = m.vcpu_used + c.vcpus,
   memory_used = m.memory_used + c.memory, disk_used = m.disk_used + c.disk, next_port = c.to_port
 from unnest($1::text[], $2::int[], $3::int[], $4::int[], $5::int[], $6::int[], $7::int[], $8::bigint[])
@@ -43,17 +37,33 @@ where m.id = c.id and m.failed_at is null and m.removed_at is null and m.next_po
     or m.maintenance_start > c.new_pod_at or (m.maintenance_end is not null and m.maintenance_end <= c.new_pod_at))))
   and m.gpu_used + c.gpus <= m.gpu_count and m.vcpu_used + c.vcpus <= m.vcpu_count
   and m.memory_used + c.memory <= m.memory_gb and m.disk_used + c.disk <= m.disk_gb
-returning m.id, m.gpu_used, m.vcpu_used, m.memory_used, m.disk_used, m.next_port`
+returning m.id, m.gpu_used, m.vcpu_used, m.memory_used, m.disk_used, m.next_port)`
 
-type ClaimedColumns = Pick<
+/**
+ * The primary query of a statement opened with `CLAIMED`: the claimed machines' new counters, one
+ * JSON array. Should any machine refuse its claims (fewer rows than $9, the machines claimed), it
+ * divides by zero: the statement fails whole, everything it wrote undone, in a transaction or
+ * not. (An aggregate always yields its row, so the check runs even when every claim is refused.)
+ */
+export const CLAIMS_CHECKED = `select json_agg(claimed) as claimed, 1 / (count(*) = $9)::int as all_taken from claimed`
+
+/** SQLSTATE of `CLAIMS_CHECKED`'s refusal. */
+const DIVISION_BY_ZERO = '22012'
+
+export type ClaimedColumns = Pick<
   MachineRow,
   'id' | 'gpu_used' | 'vcpu_used' | 'memory_used' | 'disk_used' | 'next_port'
 >
 
 /** The database refused claims the fleet cache had allowed: the batch runs again (`StaleAttempt`). */
-class ClaimsRefused extends StaleAttempt {
+export class ClaimsRefused extends StaleAttempt {
   constructor() {
     super('machines changed under the batch: claims refused')
+  }
+
+  /** The error a statement closed by `CLAIMS_CHECKED` failed with, as a refusal where it is one. */
+  static from(error: unknown): unknown {
+    return (error as { code?: unknown })?.code === DIVISION_BY_ZERO ? new ClaimsRefused() : error
   }
 }
 
@@ -65,10 +75,9 @@ interface MachineClaims {
   newPodAt: number | null
 }
 
-export class DeferredClaims implements BatchEnd {
+/** A batch's claims not yet written, by machine. */
+export class BatchClaims {
   readonly #machines = new Map<string, MachineClaims>()
-
-  constructor(private readonly cache: FleetCache) {}
 
   /** The machine as the batch's claims so far leave it; undefined if it has none there. */
   latest(machineId: string): MachineRow | undefined {
@@ -87,28 +96,29 @@ export class DeferredClaims implements BatchEnd {
     } else this.#machines.set(before.id, { before, after, newPodAt: newPodAt ?? null })
   }
 
-  async finish(trx: Kysely<Database>): Promise<void> {
-    if (this.#machines.size === 0) return
-    // Sorted by id, so concurrent batches (other replicas') tend to lock machines in one order; a
-    // deadlock PostgreSQL detects fails the batch, which then runs again claim by claim.
+  get size(): number {
+    return this.#machines.size
+  }
+
+  /**
+   * The claims' parameters of `CLAIMED` and `CLAIMS_CHECKED` ($1–$9), taken out. Sorted by machine
+   * id, so concurrent batches (other replicas') tend to lock machines in one order; a deadlock
+   * PostgreSQL detects fails the batch, which then runs again claim by claim.
+   */
+  take(): unknown[] {
     const claims = [...this.#machines.values()].sort((a, b) => (a.before.id < b.before.id ? -1 : 1))
     this.#machines.clear()
     const column = (pick: (c: MachineClaims) => unknown) => claims.map(pick)
-    const { rows } = await trx.executeQuery<ClaimedColumns>(
-      CompiledQuery.raw(CLAIM_ALL, [
-        column((c) => c.before.id),
-        column((c) => c.after.gpu_used - c.before.gpu_used),
-        column((c) => c.after.vcpu_used - c.before.vcpu_used),
-        column((c) => c.after.memory_used - c.before.memory_used),
-        column((c) => c.after.disk_used - c.before.disk_used),
-        column((c) => c.before.next_port),
-        column((c) => c.after.next_port),
-        column((c) => c.newPodAt),
-      ]),
-    )
-    // The claims change only the columns they return: cached rows take them (as the database has
-    // them, with any other replica's claims), the rest stays as the batch found it.
-    for (const changes of rows) this.cache.update(changes.id, changes)
-    if (rows.length !== claims.length) throw new ClaimsRefused()
+    return [
+      column((c) => c.before.id),
+      column((c) => c.after.gpu_used - c.before.gpu_used),
+      column((c) => c.after.vcpu_used - c.before.vcpu_used),
+      column((c) => c.after.memory_used - c.before.memory_used),
+      column((c) => c.after.disk_used - c.before.disk_used),
+      column((c) => c.before.next_port),
+      column((c) => c.after.next_port),
+      column((c) => c.newPodAt),
+      claims.length,
+    ]
   }
 }

@@ -1,6 +1,7 @@
 import { Kysely, type LogConfig, PostgresDialect } from 'kysely'
 import pg from 'pg'
 import type { Database } from '../schema.js'
+import { lazyTransactions } from './lazy-transactions.js'
 
 // Epoch-millisecond columns are bigint; they fit a JS number exactly, so read them as numbers.
 pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value))
@@ -46,7 +47,7 @@ export function connectPostgres(url: string, log?: LogConfig, options: PoolOptio
       client.query(`select set_config('podplane.writer', $1, false)`, [options.writer]).catch(() => undefined)
     prepareHotStatements(client)
   })
-  return new Kysely<Database>({ dialect: new PostgresDialect({ pool }), log })
+  return new Kysely<Database>({ dialect: lazyTransactions(new PostgresDialect({ pool })), log })
 }
 
 /** A statement is prepared once it has run this often; at most this many are (per process). */

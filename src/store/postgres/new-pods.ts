@@ -1,21 +1,6 @@
 import { CompiledQuery, type Kysely } from 'kysely'
-import type { BatchEnd } from '../batcher.js'
 import type { NewPodRows } from '../pods.js'
 import type { Database } from '../schema.js'
-
-/** New pods of one batch on PostgreSQL, inserted together when the batch's writes have run. */
-export class NewPods implements BatchEnd {
-  readonly #rows: NewPodRows[] = []
-
-  add(rows: NewPodRows): void {
-    this.#rows.push(rows)
-  }
-
-  async finish(trx: Kysely<Database>): Promise<void> {
-    const rows = this.#rows.splice(0)
-    if (rows.length > 0) await insertNewPods(trx, rows)
-  }
-}
 
 /**
  * PostgreSQL: pods with their allocations and usage intervals in one statement (data-modifying
@@ -25,13 +10,22 @@ export class NewPods implements BatchEnd {
  * column per row (a batch of eight pods had ~450, each serialized and bound on its own).
  */
 export async function insertNewPods(db: Kysely<Database>, rows: readonly NewPodRows[]): Promise<void> {
+  const { ctes, params } = newPodsCtes(rows, 1)
+  await db.executeQuery(CompiledQuery.raw(`with ${ctes}\nselect 1`, params))
+}
+
+/**
+ * The CTEs `new_pods`, `new_allocations` and `new_usage` that insert `rows`, their three JSON
+ * parameters numbered from `first`: for a statement of its own or one that also claims machines.
+ */
+export function newPodsCtes(rows: readonly NewPodRows[], first: number): { ctes: string; params: string[] } {
   const pods = rows.map((r) => r.pod)
   const allocations = rows.map((r) => r.allocation)
   const usage = rows.map((r) => r.usage)
-  const statement = statementFor(pods, allocations, usage)
-  await db.executeQuery(
-    CompiledQuery.raw(statement, [JSON.stringify(pods), JSON.stringify(allocations), JSON.stringify(usage)]),
-  )
+  return {
+    ctes: ctesFor(pods, allocations, usage, first),
+    params: [JSON.stringify(pods), JSON.stringify(allocations), JSON.stringify(usage)],
+  }
 }
 
 /**
@@ -43,21 +37,26 @@ export const NEXT_POD_CHANGE = `(select nextval('pods_change_seq') where pg_curr
 
 type Row = Readonly<Record<string, unknown>>
 
-/** Statements by the columns they insert (rows are built by fixed functions: one or two texts). */
-const statements = new Map<string, string>()
+/** CTE texts by the columns they insert (rows are built by fixed functions: one or two texts). */
+const texts = new Map<string, string>()
 
-function statementFor(pods: readonly Row[], allocations: readonly Row[], usage: readonly Row[]): string {
+function ctesFor(
+  pods: readonly Row[],
+  allocations: readonly Row[],
+  usage: readonly Row[],
+  first: number,
+): string {
   const columns = [pods, allocations, usage].map(columnsOf)
-  const key = columns.map((c) => c.join(',')).join(';')
-  let statement = statements.get(key)
-  if (!statement) {
+  const key = `${first};${columns.map((c) => c.join(',')).join(';')}`
+  let text = texts.get(key)
+  if (!text) {
     const [podColumns, allocationColumns, usageColumns] = columns as [string[], string[], string[]]
-    statement = `with new_pods as (${insert('pods', podColumns, 1)}),
-  new_allocations as (${insert('allocations', allocationColumns, 2)})
-${insert('usage_intervals', usageColumns, 3)}`
-    statements.set(key, statement)
+    text = `new_pods as (${insert('pods', podColumns, first)}),
+  new_allocations as (${insert('allocations', allocationColumns, first + 1)}),
+  new_usage as (${insert('usage_intervals', usageColumns, first + 2)})`
+    texts.set(key, text)
   }
-  return statement
+  return text
 }
 
 /**
