@@ -26,11 +26,16 @@ export function canTake(row: MachineRow, claim: ComputeClaim, newPodAt: number |
  * counter it found and leaves ($1–$8). The database applies each machine's total only if the
  * machine still has room for it, is still up (and open to new pods, if any are among the claims)
  * and nobody moved its ports meanwhile. The statement it opens ends with `CLAIMS_CHECKED`.
+ *
+ * Each array goes through a sub-select so that PostgreSQL plans the statement once per connection:
+ * given the arrays themselves it counts their elements, finds a plan for five machines cheaper
+ * than its generic plan (which guesses ten) and plans every batch anew (~90 µs a create).
  */
 export const CLAIMED = `claimed as (update machines as m set
   gpu_used = m.gpu_used + c.gpus, vcpu_used = m.vcpu_used + c.vcpus,
   memory_used = m.memory_used + c.memory, disk_used = m.disk_used + c.disk, next_port = c.to_port
-from unnest($1::text[], $2::int[], $3::int[], $4::int[], $5::int[], $6::int[], $7::int[], $8::bigint[])
+from unnest((select $1::text[]), (select $2::int[]), (select $3::int[]), (select $4::int[]),
+  (select $5::int[]), (select $6::int[]), (select $7::int[]), (select $8::bigint[]))
   as c(id, gpus, vcpus, memory, disk, from_port, to_port, new_pod_at)
 where m.id = c.id and m.failed_at is null and m.removed_at is null and m.next_port = c.from_port
   and (c.new_pod_at is null or (m.cordoned = 0 and (m.maintenance_start is null
