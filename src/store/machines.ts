@@ -324,8 +324,15 @@ export class MachineRepository {
         eb.fn.sum<number>('a.vcpu_count').as('spot_vcpus'),
         eb.fn.sum<number>('a.memory_gb').as('spot_memory'),
       ])
-      .where('p.interruptible', '=', 1)
-      .where('p.status', 'in', HOLDING)
+      // Constants in the text, not parameters: a generic plan for `interruptible = $1` cannot use
+      // the partial index, so PostgreSQL bound every call with a custom plan (~390 µs here); as
+      // a plain statement it takes ~290 µs in all.
+      .where('p.interruptible', '=', sql.lit(1))
+      .where(
+        'p.status',
+        'in',
+        HOLDING.map((status) => sql.lit(status)),
+      )
       .groupBy('p.machine_id')
       .modifyEnd(sql.raw(READS_INTERRUPTIBLE_PODS_ONLY))
       .execute()
