@@ -39,16 +39,22 @@ export class BatchAttempt {
   /** Machines whose in-memory state this attempt changed or found wrong (read again if it fails). */
   readonly touched = new Set<string>()
 
-  /** True when the work left to the end is one statement at most. */
-  get endsInOneStatement(): boolean {
-    if (this.#ends.size !== 1) return this.#ends.size === 0
-    for (const end of this.#ends.values()) return end.oneStatement === true
-    return true
+  /**
+   * @param writes how many writes run in this attempt. Claims the database may refuse are left to
+   * the end only when several share it: a write run alone (in its savepoint, after its batch
+   * failed) checks its claims as it makes them, so a refused one tries another machine.
+   */
+  constructor(private readonly writes: number) {}
+
+  /** True when several writes run in this attempt. */
+  get shared(): boolean {
+    return this.writes > 1
   }
 
-  /** The work left under `key`, if a write left any. */
-  ended<T extends BatchEnd>(key: string): T | undefined {
-    return this.#ends.get(key) as T | undefined
+  /** True when the work left to the end is one statement at most. */
+  get endsInOneStatement(): boolean {
+    const ends = [...this.#ends.values()]
+    return ends.length <= 1 && ends.every((end) => end.oneStatement === true)
   }
 
   /** This attempt's one `T` under `key`, made by the first write that asks for it. */
@@ -156,7 +162,7 @@ export class WriteBatcher {
 
   /** The batch in one transaction, no savepoints; a write that throws rolls the whole attempt back. */
   private async withoutSavepoints(batch: readonly Work<unknown>[]): Promise<AttemptOutcome> {
-    const attempt = new BatchAttempt()
+    const attempt = new BatchAttempt(batch.length)
     const { touched } = attempt
     let trx: OpenTransaction
     try {
@@ -216,7 +222,7 @@ export class WriteBatcher {
         const point = savepoint(index)
         await trx.executeQuery(point.open)
         try {
-          const attempt = new BatchAttempt()
+          const attempt = new BatchAttempt(1)
           const value = await work.run(trx, attempt)
           await attempt.finish(trx)
           outcomes.push({ failed: false, index, value })

@@ -381,7 +381,7 @@ export class MachineRepository {
     const at = newPodAt ?? options.start?.now
     // Only new pods' claims wait: a batch of creates holds little else, while pod actions (start)
     // sit beside stops whose releases would write the claims out one by one anyway.
-    const deferred = newPodAt !== undefined ? this.batchEnd?.claims : undefined
+    const deferred = this.attempt?.shared && newPodAt !== undefined ? this.batchEnd?.claims : undefined
     // The machine as this batch left it, if it claimed there already: the cache may have been
     // read anew from the database since (a refresh, a reload), which has none of the batch's claims.
     const current = deferred?.latest(machineId) ?? this.cache.row(machineId)

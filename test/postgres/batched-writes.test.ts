@@ -61,15 +61,6 @@ describe('creates batched together on PostgreSQL', () => {
     await expectAllocationsConsistent(t.db)
   })
 
-  it('sends a lone create as one statement too', async () => {
-    const key = await start([machine({ id: 'one', gpu_count: 8 })])
-    statements = []
-    const [created] = await createTogether(key, 1, { gpuCount: 1 })
-    expect(created!.status).toBe(201)
-    expect(writes()).toEqual([expect.stringMatching(CLAIMS_AND_PODS)])
-    await expectAllocationsConsistent(t.db)
-  })
-
   it('keeps BEGIN and COMMIT around a batch whose writes send statements of their own', async () => {
     await start([machine({ id: 'one', gpu_count: 8 })])
     const claim = { gpuCount: 1, vcpuCount: 8, memoryGb: 32, diskGb: 10 }
