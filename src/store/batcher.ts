@@ -12,11 +12,13 @@ async function rollBack(trx: OpenTransaction): Promise<void> {
     .catch(() => undefined)
 }
 
-/** Work that writes of one batch leave to its end, done once for all of them. */
+/**
+ * Work that the writes of one batch leave to its end, done once for all of them, in at most one
+ * statement: atomic by itself, it may then be the batch's only statement, sent without a
+ * transaction.
+ */
 export interface BatchEnd {
   finish(trx: Kysely<Database>): Promise<void>
-  /** True if `finish` sends at most one statement, which is then atomic without a transaction. */
-  readonly oneStatement?: boolean
 }
 
 /**
@@ -28,14 +30,14 @@ export interface BatchEnd {
 export class StaleAttempt extends Error {}
 
 /**
- * One run of a batch's writes. A write may leave work to the end of its attempt (`atEnd`): on
+ * One run of a batch's writes. A write may leave work to the end of its attempt (`endWith`): on
  * PostgreSQL the new pods of every write of the batch and their machine claims then go as one
  * statement instead of several per write, which saves round trips. That work runs before COMMIT
  * (or, when the batch sent nothing else, as the batch's only statement); when writes run one by
  * one in savepoints (after a failure), after each write, in its savepoint.
  */
 export class BatchAttempt {
-  readonly #ends = new Map<string, BatchEnd>()
+  #end: BatchEnd | undefined
   /** Machines whose in-memory state this attempt changed or found wrong (read again if it fails). */
   readonly touched = new Set<string>()
 
@@ -51,24 +53,19 @@ export class BatchAttempt {
     return this.writes > 1
   }
 
-  /** True when the work left to the end is one statement at most. */
-  get endsInOneStatement(): boolean {
-    const ends = [...this.#ends.values()]
-    return ends.length <= 1 && ends.every((end) => end.oneStatement === true)
+  /** True when some write left work to the end. */
+  get hasEnd(): boolean {
+    return this.#end !== undefined
   }
 
-  /** This attempt's one `T` under `key`, made by the first write that asks for it. */
-  atEnd<T extends BatchEnd>(key: string, make: () => T): T {
-    let end = this.#ends.get(key)
-    if (!end) {
-      end = make()
-      this.#ends.set(key, end)
-    }
-    return end as T
+  /** This attempt's one end, made by the first write that asks for it. */
+  endWith<T extends BatchEnd>(make: () => T): T {
+    this.#end ??= make()
+    return this.#end as T
   }
 
   async finish(trx: Kysely<Database>): Promise<void> {
-    for (const end of this.#ends.values()) await end.finish(trx)
+    await this.#end?.finish(trx)
   }
 }
 
@@ -173,7 +170,8 @@ export class WriteBatcher {
     const values: unknown[] = []
     try {
       for (const work of batch) values.push(await work.run(trx, attempt))
-      if (attempt.endsInOneStatement && (await runAloneIfUnbegun(trx))) {
+      // Only a batch that left work to its end can have sent nothing yet (and SQLite's never do).
+      if (attempt.hasEnd && (await runAloneIfUnbegun(trx))) {
         // The writes sent nothing (PostgreSQL's transactions begin at their first statement) and
         // left all their work to one statement: atomic by itself, it needs no BEGIN or COMMIT.
         return await this.alone(trx, attempt, values)

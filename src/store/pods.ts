@@ -419,8 +419,9 @@ export class PodRepository {
    * the machine itself is the caller's). On SQLite that is one journal row, written into the
    * tables before anything reads them (src/store/sqlite/pod-journal.ts); on PostgreSQL, inside a
    * batch, the rows wait for the end of the batch and go in one statement with every other new
-   * pod's and their machine claims (`PostgresBatchEnd`). Until then the batch's later writes do not see the pod: a preemption
-   * search may then miss a spot pod created beside it, which only makes it find less to take back.
+   * pod's and their machine claims (`PostgresBatchEnd`). Until then the batch's later writes do
+   * not see the pod: a preemption search may then miss a spot pod created beside it, which only
+   * makes it find less to take back.
    */
   async insertNew(pod: Pod, holds: ComputeClaim, usage: UsageInterval): Promise<void> {
     const rows: NewPodRows = {

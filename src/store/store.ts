@@ -16,7 +16,7 @@ import { type CacheFollowUp, MachineRepository } from './machines.js'
 import { pendingMigrations } from './migrate.js'
 import { NetworkVolumeRepository } from './network-volumes.js'
 import { PodRepository } from './pods.js'
-import { POSTGRES_BATCH_END, PostgresBatchEnd } from './postgres/batch-end.js'
+import { PostgresBatchEnd } from './postgres/batch-end.js'
 import type { MachineChangeListener } from './postgres/machine-changes.js'
 import { PreparedQueries } from './prepared.js'
 import { RateCounterRepository } from './rate-counters.js'
@@ -114,8 +114,7 @@ function repositories(
 ): Repositories {
   // Only PostgreSQL leaves work to the end of a batch: there each statement is a round trip, while
   // SQLite's cost none (and its new pods go to the journal).
-  const batchEnd =
-    dialect === 'postgres' ? attempt?.atEnd(POSTGRES_BATCH_END, () => new PostgresBatchEnd(fleet)) : undefined
+  const batchEnd = dialect === 'postgres' ? attempt?.endWith(() => new PostgresBatchEnd(fleet)) : undefined
   return {
     pods: new PodRepository(db, dialect, prepared, journal, batchEnd),
     machines: new MachineRepository(db, fleet, prepared, pending, batchEnd && attempt, batchEnd),

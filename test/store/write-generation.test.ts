@@ -10,6 +10,15 @@ describe("SQLite's data generation: equal readings mean nothing was written in b
   let dir: string
   let handle: DatabaseHandle
   let store: Store
+  /** A commit by another connection to the same file (another process, as far as the store knows). */
+  const commitElsewhere = () => {
+    const other = new SqliteDatabase(join(dir, 'store.db'))
+    try {
+      other.prepare('insert into users (id, created_at) values (?, ?)').run('from-elsewhere', 1)
+    } finally {
+      other.close()
+    }
+  }
   beforeEach(async () => {
     dir = mkdtempSync(join(tmpdir(), 'podplane-generation-'))
     handle = await openDatabase(join(dir, 'store.db'))
@@ -45,12 +54,7 @@ describe("SQLite's data generation: equal readings mean nothing was written in b
   it('moves when another connection commits to the file', async () => {
     const before = store.dataGeneration()
     expect(store.dataGeneration()).toBe(before)
-    const other = new SqliteDatabase(join(dir, 'store.db'))
-    try {
-      other.prepare('insert into users (id, created_at) values (?, ?)').run('from-elsewhere', 1)
-    } finally {
-      other.close()
-    }
+    commitElsewhere()
     expect(store.dataGeneration()).not.toBe(before)
   })
 
@@ -58,12 +62,7 @@ describe("SQLite's data generation: equal readings mean nothing was written in b
     const first = store.dataGenerationInTurn()
     // Another connection commits after the first asker but within the turn: every asker's reading
     // must see it, as the second asker's own reading would have.
-    const other = new SqliteDatabase(join(dir, 'store.db'))
-    try {
-      other.prepare('insert into users (id, created_at) values (?, ?)').run('from-elsewhere', 1)
-    } finally {
-      other.close()
-    }
+    commitElsewhere()
     const second = store.dataGenerationInTurn()
     expect(second).toBe(first)
     const seen = await first
@@ -125,12 +124,7 @@ describe("SQLite's data generation: equal readings mean nothing was written in b
     it('moves when another connection commits, once a reading has seen it', async () => {
       store.dataGeneration()
       const owners = store.ownersGeneration()
-      const other = new SqliteDatabase(join(dir, 'store.db'))
-      try {
-        other.prepare('insert into users (id, created_at) values (?, ?)').run('from-elsewhere', 1)
-      } finally {
-        other.close()
-      }
+      commitElsewhere()
       await store.dataGenerationInTurn()
       expect(store.ownersGeneration()).not.toBe(owners)
     })

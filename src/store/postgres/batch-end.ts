@@ -6,9 +6,6 @@ import type { Database } from '../schema.js'
 import { BatchClaims, CLAIMED, CLAIMS_CHECKED, type ClaimedColumns, ClaimsRefused } from './batch-claims.js'
 import { insertNewPods, newPodsCtes } from './new-pods.js'
 
-/** The key of a batch's `PostgresBatchEnd` among the work left to its end (`BatchAttempt.atEnd`). */
-export const POSTGRES_BATCH_END = 'postgres'
-
 const CLAIMS_ONLY = `with ${CLAIMED}\n${CLAIMS_CHECKED}`
 /** Statement texts by the new pods' CTEs (a handful: one per set of columns the pods give). */
 const texts = new Map<string, string>()
@@ -25,10 +22,10 @@ function withPods(ctes: string): string {
  * PostgreSQL: what a batch's writes leave to its end — new pods' machine claims, judged on the
  * fleet cache as they were made, and the new pods themselves — written in one statement. A batch
  * whose writes sent nothing else sends only that statement, without BEGIN and COMMIT
- * (`WriteBatcher`): a batch of creates is one round trip.
+ * (`WriteBatcher`): a batch of several creates is one round trip (a lone create claims as it goes,
+ * `BatchAttempt.shared`).
  */
 export class PostgresBatchEnd implements BatchEnd {
-  readonly oneStatement = true
   readonly claims = new BatchClaims()
   readonly #pods: NewPodRows[] = []
 
