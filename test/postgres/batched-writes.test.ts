@@ -131,6 +131,26 @@ describe('creates batched together on PostgreSQL', () => {
     expect(names.sort()).toEqual([pod.name, `copy-${first}`, `copy-${second}`].sort())
   })
 
+  it('lets a lone create claim as it goes, so another replica moving the machine every attempt cannot refuse it', async () => {
+    await start([machine({ id: 'only', gpu_count: 8, next_port: 20000 })])
+    const claim = { gpuCount: 1, vcpuCount: 8, memoryGb: 32, diskGb: 10 }
+    // Another replica gives out ports on the machine just before this write claims, on every
+    // attempt. A claim left to the batch's end would be refused on each one (a 500 to the user);
+    // claimed at once, it takes its port after the other replica's.
+    const claimed = await t.store.batched(async (tx) => {
+      await elsewhere('only', sql`next_port = next_port + 10`)
+      return tx.machines.claim('only', claim, { hostPorts: 1, newPod: { now: t.clock.now() } })
+    })
+    expect(claimed).toBeDefined()
+    const row = await t.db
+      .selectFrom('machines')
+      .selectAll()
+      .where('id', '=', 'only')
+      .executeTakeFirstOrThrow()
+    expect(row.gpu_used).toBe(1)
+    expect(claimed!.firstHostPort).toBe(row.next_port - 1)
+  })
+
   it('counts every claim of a batch on a machine the fleet cache read anew between them', async () => {
     await start([machine({ id: 'only', gpu_count: 8, next_port: 20000 })])
     const claim = { gpuCount: 1, vcpuCount: 8, memoryGb: 32, diskGb: 10 }
