@@ -53,6 +53,8 @@ const WARMUP = QUICK ? 1 : 2
 const CONNECTIONS = 16
 /** Slices each read target's measured run is cut into (`interleavedReads`). */
 const SLICES = QUICK ? 4 : 5
+/** Starts of podplane on the store whose start-to-ready times are taken (their median counts). */
+const STARTS = 3
 /**
  * The read scenarios load through wrk where it is installed (`apt-get install wrk`), as autocannon
  * otherwise; `--autocannon` forces autocannon. The load generator shares the two cores with the
@@ -454,17 +456,33 @@ async function main() {
     PODPLANE_SIM_BOOT_MS: '0',
   }
   log(`starting podplane (reads load through ${WRK ? 'wrk' : 'autocannon'})…`)
-  const port = await freePort()
-  const spawnedAt = performance.now()
-  // Request logging is off (warn level) so the benchmark measures serving, not writing logs.
-  const server = track(
-    spawn(process.execPath, [CLI, 'serve'], {
-      env: { ...process.env, ...env, HOST: '127.0.0.1', PORT: String(port), PODPLANE_LOG_LEVEL: 'warn' },
-      stdio: ['ignore', 'ignore', 'inherit'],
-    }),
-  )
-  const { url, readyMs } = await readyUrl(server, spawnedAt, port)
-  log(`  ready in ${Math.round(readyMs)} ms`)
+  const start = async () => {
+    const port = await freePort()
+    const spawnedAt = performance.now()
+    // Request logging is off (warn level) so the benchmark measures serving, not writing logs.
+    const child = track(
+      spawn(process.execPath, [CLI, 'serve'], {
+        env: { ...process.env, ...env, HOST: '127.0.0.1', PORT: String(port), PODPLANE_LOG_LEVEL: 'warn' },
+        stdio: ['ignore', 'ignore', 'inherit'],
+      }),
+    )
+    return { child, ...(await readyUrl(child, spawnedAt, port)) }
+  }
+  // Start to ready is one short span, and this machine's speed drifts: one SQLite start in five
+  // read 1,016 ms, the others 659–758, in one session. The median of three starts on the store
+  // counts; the last server stays up for the scenarios.
+  const readyTimes: number[] = []
+  let started = await start()
+  for (let i = 1; i < STARTS; i++) {
+    readyTimes.push(started.readyMs)
+    started.child.kill('SIGTERM')
+    await new Promise((r) => started.child.once('exit', r))
+    started = await start()
+  }
+  readyTimes.push(started.readyMs)
+  const { child: server, url } = started
+  const readyMs = [...readyTimes].sort((a, b) => a - b)[Math.floor(STARTS / 2)]!
+  log(`  ready in ${readyTimes.map((ms) => Math.round(ms)).join(', ')} ms`)
 
   const auth = (key: string) => ({ authorization: `Bearer ${key}` })
   const includes =
@@ -677,11 +695,11 @@ async function main() {
     pass: highestRss <= 300,
   })
   rows.push({
-    scenario: 'start to ready on the store (ms)',
+    scenario: `start to ready on the store (ms, median of ${STARTS} starts)`,
     requestsPerSec: Math.round(readyMs),
     p50Ms: 0,
     p99Ms: 0,
-    target: '≤ 1,000 ms',
+    target: `≤ 1,000 ms (${readyTimes.map((ms) => Math.round(ms)).join(', ')})`,
     pass: readyMs <= 1000,
   })
 
