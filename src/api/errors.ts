@@ -9,6 +9,7 @@ export function errorBody(status: number, message: string) {
   return { error: message, status }
 }
 
+/** Answers with `status` and the error body, as JSON whatever the route's own content type. */
 export function sendError(reply: FastifyReply, status: number, message: string): FastifyReply {
   return reply.code(status).type(ERROR_CONTENT_TYPE).send(errorBody(status, message))
 }
