@@ -53,7 +53,10 @@ export class BatchAttempt {
     return this.writes > 1
   }
 
-  /** True when some write left work to the end. */
+  /**
+   * True when this attempt has an end: on PostgreSQL every attempt's repositories make one as they
+   * are built (whether or not a write leaves work to it), on SQLite none does.
+   */
   get hasEnd(): boolean {
     return this.#end !== undefined
   }
@@ -170,7 +173,7 @@ export class WriteBatcher {
     const values: unknown[] = []
     try {
       for (const work of batch) values.push(await work.run(trx, attempt))
-      // Only a batch that left work to its end can have sent nothing yet (and SQLite's never do).
+      // Only PostgreSQL's batches have an end, and only they can have sent nothing yet.
       if (attempt.hasEnd && (await runAloneIfUnbegun(trx))) {
         // The writes sent nothing (PostgreSQL's transactions begin at their first statement) and
         // left all their work to one statement: atomic by itself, it needs no BEGIN or COMMIT.
