@@ -482,6 +482,33 @@ async function main() {
     )
     return { child, ...(await readyUrl(child, spawnedAt, port)) }
   }
+  /**
+   * `npm start` as a user types it, to ready: npm's own start-up (~0.3 s here), its prestart (the
+   * up-to-date check, scripts/build-if-needed.mjs: the bench has just built), then the server.
+   * Stopped through its process group: npm, its shell and the server.
+   */
+  const startWithNpm = async () => {
+    const port = await freePort()
+    const spawnedAt = performance.now()
+    const child = track(
+      spawn('npm', ['start', '--silent'], {
+        cwd: ROOT,
+        env: { ...process.env, ...env, HOST: '127.0.0.1', PORT: String(port), PODPLANE_LOG_LEVEL: 'warn' },
+        stdio: ['ignore', 'ignore', 'inherit'],
+        detached: true,
+      }),
+    )
+    try {
+      return (await readyUrl(child, spawnedAt, port)).readyMs
+    } finally {
+      process.kill(-child.pid!, 'SIGTERM')
+      await new Promise((r) => child.once('exit', r))
+    }
+  }
+  const npmReadyTimes: number[] = []
+  for (let i = 0; i < STARTS; i++) npmReadyTimes.push(await startWithNpm())
+  const npmReadyMs = [...npmReadyTimes].sort((a, b) => a - b)[Math.floor(STARTS / 2)]!
+  log(`  npm start to ready in ${npmReadyTimes.map((ms) => Math.round(ms)).join(', ')} ms`)
   // Start to ready is one short span, and this machine's speed drifts: one SQLite start in five
   // read 1,016 ms, the others 659–758, in one session. The median of three starts on the store
   // counts; the last server stays up for the scenarios.
@@ -732,6 +759,14 @@ async function main() {
     p99Ms: 0,
     target: `≤ 1,000 ms (${readyTimes.map((ms) => Math.round(ms)).join(', ')})`,
     pass: readyMs <= 1000,
+  })
+  rows.push({
+    scenario: `\`npm start\` to ready on the store (ms, median of ${STARTS} starts)`,
+    requestsPerSec: Math.round(npmReadyMs),
+    p50Ms: 0,
+    p99Ms: 0,
+    target: `— (${npmReadyTimes.map((ms) => Math.round(ms)).join(', ')}; npm's own start and the up-to-date check included)`,
+    pass: true,
   })
 
   const results = {
