@@ -1,5 +1,6 @@
 import { CompiledQuery, type Kysely } from 'kysely'
-import { answeredByServer, runAloneIfUnbegun } from './postgres/lazy-transactions.js'
+import { answeredByServer } from './errors.js'
+import { runAloneIfUnbegun } from './postgres/lazy-transactions.js'
 import type { Database } from './schema.js'
 
 type OpenTransaction = Awaited<ReturnType<ReturnType<Kysely<Database>['startTransaction']>['execute']>>

@@ -149,8 +149,3 @@ class LazyTransactionDriver implements Driver {
     return this.inner.destroy()
   }
 }
-
-/** Whether the database server itself answered with `error` (node-postgres's errors from it carry a severity). */
-export function answeredByServer(error: unknown): boolean {
-  return typeof (error as { severity?: unknown })?.severity === 'string'
-}
