@@ -30,7 +30,9 @@ export async function buildDataset(
 ): Promise<BenchUsers & { pods: number }> {
   const now = Date.parse('2026-11-01T00:00:00Z')
   await seedFleet(store, { machines: options.machines, seed: 7, now })
-  const machines = await db.selectFrom('machines').selectAll().execute()
+  // In id order: pods go to machines picked by position, and a table's own order is the store's
+  // (SQLite's is insertion order, PostgreSQL's where its heap put the rows).
+  const machines = await db.selectFrom('machines').selectAll().orderBy('id').execute()
   const gpuHosts = machines.filter((m) => m.gpu_type_id !== null)
   const catalog = await store.catalog.load()
   const rand = seededRandom(42)
