@@ -1,4 +1,4 @@
-import { type ChildProcess, execFile, execFileSync, spawn } from 'node:child_process'
+import { type ChildProcess, execFile, execFileSync, type SpawnOptions, spawn } from 'node:child_process'
 import {
   closeSync,
   existsSync,
@@ -54,13 +54,13 @@ const WARMUP = QUICK ? 1 : 2
  * creates in all), quick or not: they take a second or two. After less (two types, 2,000 creates
  * each or 1,000 with `--quick`), the first measured run still paid for V8 compiling the create
  * path: it read 3,900–5,100 pods/s on one machine where the runs after it read 5,100–6,000
- * (bench/README, "The creates' warm-up").
+ * (bench/README, "The creates' measurement").
  */
 const WARMUP_TYPES = 4
 /**
  * Runs of creates measured, each until its GPU type runs out; the median run counts. One run lasts
  * under half a second here, and alone read anywhere from 3,200 to 5,100 pods/s on one machine
- * within minutes (bench/README, "The creates' warm-up").
+ * within minutes (bench/README, "The creates' measurement").
  */
 const CREATE_RUNS = 3
 const CONNECTIONS = 16
@@ -268,6 +268,11 @@ function add(into: Tally, run: Tally): void {
   for (const [us, n] of run.latencies) into.latencies.set(us, (into.latencies.get(us) ?? 0) + n)
 }
 
+/** The middle one of `items` by `value`: with an odd count, the median. */
+function median<T>(items: readonly T[], value: (item: T) => number): T {
+  return [...items].sort((a, b) => value(a) - value(b))[Math.floor(items.length / 2)]!
+}
+
 function percentileMs(latencies: Map<number, number>, p: number): number {
   const sorted = [...latencies].sort((a, b) => a[0] - b[0])
   const total = sorted.reduce((sum, [, n]) => sum + n, 0)
@@ -470,60 +475,56 @@ async function main() {
     PODPLANE_SIM_BOOT_MS: '0',
   }
   log(`starting podplane (reads load through ${WRK ? 'wrk' : 'autocannon'})…`)
-  const start = async () => {
-    const port = await freePort()
-    const spawnedAt = performance.now()
-    // Request logging is off (warn level) so the benchmark measures serving, not writing logs.
-    const child = track(
-      spawn(process.execPath, [CLI, 'serve'], {
-        env: { ...process.env, ...env, HOST: '127.0.0.1', PORT: String(port), PODPLANE_LOG_LEVEL: 'warn' },
-        stdio: ['ignore', 'ignore', 'inherit'],
-      }),
-    )
-    return { child, ...(await readyUrl(child, spawnedAt, port)) }
-  }
   /**
-   * `npm start` as a user types it, to ready: npm's own start-up (~0.3 s here), its prestart (the
-   * up-to-date check, scripts/build-if-needed.mjs: the bench has just built), then the server.
-   * Stopped through its process group: npm, its shell and the server.
+   * Starts podplane on the store and resolves once `/readyz` says ready: `node dist/podplane.mjs
+   * serve`, or `npm start` as a user types it — npm's own start-up (~0.3 s here) and its prestart's
+   * up-to-date check (scripts/build-if-needed.mjs; the bench has just built) before the server.
+   * `npm start` runs in a process group of its own, so that `stop` stops npm, its shell and the
+   * server together.
    */
-  const startWithNpm = async () => {
+  const start = async (how: 'node' | 'npm') => {
     const port = await freePort()
     const spawnedAt = performance.now()
-    const child = track(
-      spawn('npm', ['start', '--silent'], {
-        cwd: ROOT,
-        env: { ...process.env, ...env, HOST: '127.0.0.1', PORT: String(port), PODPLANE_LOG_LEVEL: 'warn' },
-        stdio: ['ignore', 'ignore', 'inherit'],
-        detached: true,
-      }),
-    )
-    try {
-      return (await readyUrl(child, spawnedAt, port)).readyMs
-    } finally {
-      process.kill(-child.pid!, 'SIGTERM')
-      await new Promise((r) => child.once('exit', r))
+    const options: SpawnOptions = {
+      cwd: ROOT,
+      // Request logging is off (warn level) so the benchmark measures serving, not writing logs.
+      env: { ...process.env, ...env, HOST: '127.0.0.1', PORT: String(port), PODPLANE_LOG_LEVEL: 'warn' },
+      stdio: ['ignore', 'ignore', 'inherit'],
+      detached: how === 'npm',
     }
+    const child = track(
+      how === 'npm'
+        ? spawn('npm', ['start', '--silent'], options)
+        : spawn(process.execPath, [CLI, 'serve'], options),
+    )
+    return { child, group: how === 'npm', ...(await readyUrl(child, spawnedAt, port)) }
   }
-  const npmReadyTimes: number[] = []
-  for (let i = 0; i < STARTS; i++) npmReadyTimes.push(await startWithNpm())
-  const npmReadyMs = [...npmReadyTimes].sort((a, b) => a - b)[Math.floor(STARTS / 2)]!
-  log(`  npm start to ready in ${npmReadyTimes.map((ms) => Math.round(ms)).join(', ')} ms`)
+  const stop = async ({ child, group }: { child: ChildProcess; group: boolean }) => {
+    const exited = new Promise((resolve) => child.once('exit', resolve))
+    if (group) process.kill(-child.pid!, 'SIGTERM')
+    else child.kill('SIGTERM')
+    await exited
+  }
   // Start to ready is one short span, and this machine's speed drifts: one SQLite start in five
   // read 1,016 ms, the others 659–758, in one session. The median of three starts on the store
-  // counts; the last server stays up for the scenarios.
+  // counts, for each way of starting; the last server stays up for the scenarios.
+  const npmReadyTimes: number[] = []
+  for (let i = 0; i < STARTS; i++) {
+    const started = await start('npm')
+    npmReadyTimes.push(started.readyMs)
+    await stop(started)
+  }
+  const npmReadyMs = median(npmReadyTimes, (ms) => ms)
+  log(`  npm start to ready in ${npmReadyTimes.map((ms) => Math.round(ms)).join(', ')} ms`)
   const readyTimes: number[] = []
   let started: Awaited<ReturnType<typeof start>> | undefined
   for (let i = 0; i < STARTS; i++) {
-    if (started) {
-      started.child.kill('SIGTERM')
-      await new Promise((r) => started!.child.once('exit', r))
-    }
-    started = await start()
+    if (started) await stop(started)
+    started = await start('node')
     readyTimes.push(started.readyMs)
   }
   const { child: server, url } = started!
-  const readyMs = [...readyTimes].sort((a, b) => a - b)[Math.floor(STARTS / 2)]!
+  const readyMs = median(readyTimes, (ms) => ms)
   log(`  ready in ${readyTimes.map((ms) => Math.round(ms)).join(', ')} ms`)
 
   const auth = (key: string) => ({ authorization: `Bearer ${key}` })
@@ -635,7 +636,7 @@ async function main() {
     await pause()
   }
   const rssAfterCreates = rssMb(server.pid!)
-  const medianCreateRun = [...createRuns].sort((a, b) => a.rate - b.rate)[Math.floor(CREATE_RUNS / 2)]!
+  const medianCreateRun = median(createRuns, (run) => run.rate)
   // The sum of allocations must equal what the machines say they have given out, never more than they have.
   const check = await openDatabase(location)
   const measuredIds = measuredTypes.map((t) => t.id)
